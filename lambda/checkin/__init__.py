@@ -1,0 +1,1 @@
+"""Connection Check-In: a guided A.R.E. check-in for two partners."""

@@ -1,0 +1,1 @@
+"""Thin ask-sdk adapters over the ritual engine."""

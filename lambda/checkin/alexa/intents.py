@@ -1,0 +1,39 @@
+"""Intent and slot names, the one place they are spelled.
+
+A test proves these match interaction_models/en-US.json and that every intent has a handler.
+"""
+
+# Custom intents
+NAME = "NameIntent"  # slot NAME_SLOT (AMAZON.FirstName)
+DONE = "DoneIntent"  # "I'm done", "next", "your turn", "that's all", "ready"
+MORE_TIME = "MoreTimeIntent"
+SKIP = "SkipIntent"
+SET_TURN_LENGTH = "SetTurnLengthIntent"  # slot MINUTES_SLOT (AMAZON.NUMBER)
+HISTORY = "HistoryIntent"  # "how are we doing"
+WHEN = "WhenIntent"  # answers "when would be better?": slots WHEN_TIME_SLOT, WHEN_DATE_SLOT
+SAFETY = "SafetyIntent"  # "I don't feel safe", "I need help"
+
+# Built-in intents
+YES = "AMAZON.YesIntent"
+NO = "AMAZON.NoIntent"
+HELP = "AMAZON.HelpIntent"
+STOP = "AMAZON.StopIntent"
+CANCEL = "AMAZON.CancelIntent"
+FALLBACK = "AMAZON.FallbackIntent"
+NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+REPEAT = "AMAZON.RepeatIntent"
+PAUSE = "AMAZON.PauseIntent"
+RESUME = "AMAZON.ResumeIntent"
+START_OVER = "AMAZON.StartOverIntent"
+
+# Slots
+NAME_SLOT = "name"
+MINUTES_SLOT = "minutes"
+WHEN_TIME_SLOT = "time"
+WHEN_DATE_SLOT = "date"
+
+CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY)
+BUILT_IN_INTENTS = (
+    YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, PAUSE, RESUME, START_OVER,
+)
+ALL_INTENTS = CUSTOM_INTENTS + BUILT_IN_INTENTS

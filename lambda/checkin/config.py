@@ -1,0 +1,39 @@
+"""Every environment variable the skill reads, in one place.
+
+An explicit argument always beats the environment; the environment beats the defaults.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+TABLE_NAME = "TABLE_NAME"
+SKILL_ID = "SKILL_ID"
+# boto3/botocore read this one themselves; it is named here so the project has one list.
+DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB"
+RETENTION_DAYS = "RETENTION_DAYS"
+LOG_LEVEL = "LOG_LEVEL"
+HOUSEHOLD_SALT = "HOUSEHOLD_SALT"
+
+DEFAULT_TABLE_NAME = "connection-check-in"
+DEFAULT_RETENTION_DAYS = 730
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    skill_id: str | None
+    retention_days: int
+    household_salt: str
+    log_level: str
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return cls(
+            table_name=env.get(TABLE_NAME) or DEFAULT_TABLE_NAME,
+            skill_id=env.get(SKILL_ID) or None,
+            retention_days=int(env.get(RETENTION_DAYS) or DEFAULT_RETENTION_DAYS),
+            household_salt=env.get(HOUSEHOLD_SALT, ""),
+            log_level=env.get(LOG_LEVEL) or "INFO",
+        )

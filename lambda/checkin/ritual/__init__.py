@@ -1,0 +1,1 @@
+"""The ritual engine: pure data and transitions, no Alexa and no AWS."""

@@ -1,0 +1,160 @@
+"""What the skill remembers about a household, and the record of one ritual.
+
+Plain frozen dataclasses with dict round-trips; the store decides how dicts become items.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+DEFAULT_TURN_SECONDS = 120
+MIN_TURN_MINUTES = 1
+MAX_TURN_MINUTES = 5
+
+COMPLETED = "completed"
+STOPPED = "stopped"
+ABANDONED = "abandoned"
+OUTCOMES = (COMPLETED, STOPPED, ABANDONED)
+
+HOME = "home"
+WALK = "walk"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One household's names, settings and history. `version` guards concurrent writes."""
+
+    names: tuple[str, str] = ("", "")  # "" means the couple skipped names
+    named: bool = False  # True once names were asked, given or skipped
+    turn_seconds: int = DEFAULT_TURN_SECONDS
+    completed: int = 0
+    streak: int = 0
+    best_streak: int = 0
+    last_completed_on: str = ""  # household-local ISO date
+    total_seconds: tuple[int, int] = (0, 0)
+    last_first_partner: int = 1  # so the very first night starts with partner 0
+    wording_cursor: int = 0  # advances every question asked, so wordings rotate
+    time_zone: str = "UTC"
+    version: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "names": list(self.names),
+            "named": self.named,
+            "turn_seconds": self.turn_seconds,
+            "completed": self.completed,
+            "streak": self.streak,
+            "best_streak": self.best_streak,
+            "last_completed_on": self.last_completed_on,
+            "total_seconds": list(self.total_seconds),
+            "last_first_partner": self.last_first_partner,
+            "wording_cursor": self.wording_cursor,
+            "time_zone": self.time_zone,
+            "version": self.version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Profile:
+        default = cls()
+        names = tuple(str(n) for n in data.get("names", default.names))[:2]
+        totals = tuple(int(t) for t in data.get("total_seconds", default.total_seconds))[:2]
+        return cls(
+            names=(names + ("", ""))[:2],
+            named=bool(data.get("named", default.named)),
+            turn_seconds=int(data.get("turn_seconds", default.turn_seconds)),
+            completed=int(data.get("completed", 0)),
+            streak=int(data.get("streak", 0)),
+            best_streak=int(data.get("best_streak", 0)),
+            last_completed_on=str(data.get("last_completed_on", "")),
+            total_seconds=(totals + (0, 0))[:2],
+            last_first_partner=int(data.get("last_first_partner", default.last_first_partner)),
+            wording_cursor=int(data.get("wording_cursor", 0)),
+            time_zone=str(data.get("time_zone", default.time_zone)),
+            version=int(data.get("version", 0)),
+        )
+
+    def after_completion(self, record: RitualRecord, local_day: date) -> Profile:
+        """Counts and streak once `record` is completed on the household's `local_day`."""
+        today = local_day.isoformat()
+        if self.last_completed_on == today:
+            streak = self.streak
+        elif self.last_completed_on and _days_between(self.last_completed_on, local_day) == 1:
+            streak = self.streak + 1
+        else:
+            streak = 1
+        return replace(
+            self,
+            completed=self.completed + 1,
+            streak=streak,
+            best_streak=max(self.best_streak, streak),
+            last_completed_on=today,
+            total_seconds=(
+                self.total_seconds[0] + record.seconds[0],
+                self.total_seconds[1] + record.seconds[1],
+            ),
+        )
+
+
+def _days_between(earlier_iso: str, later: date) -> int:
+    try:
+        return (later - date.fromisoformat(earlier_iso)).days
+    except ValueError:
+        return -1
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    partner: int  # 0 or 1
+    question: int  # 0 accessibility, 1 responsiveness, 2 engagement
+    seconds: int
+    skipped: bool = False
+
+    def to_dict(self) -> dict:
+        return {"partner": self.partner, "question": self.question,
+                "seconds": self.seconds, "skipped": self.skipped}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TurnRecord:
+        return cls(int(data["partner"]), int(data["question"]), int(data["seconds"]),
+                   bool(data.get("skipped", False)))
+
+
+@dataclass(frozen=True)
+class RitualRecord:
+    """One ritual as recorded: never what was said, only who spoke and for how long."""
+
+    ritual_id: str
+    started_at: int  # epoch seconds
+    ended_at: int
+    outcome: str
+    mode: str = HOME
+    turns: tuple[TurnRecord, ...] = field(default_factory=tuple)
+
+    @property
+    def seconds(self) -> tuple[int, int]:
+        totals = [0, 0]
+        for turn in self.turns:
+            totals[turn.partner] += turn.seconds
+        return totals[0], totals[1]
+
+    def to_dict(self) -> dict:
+        return {
+            "ritual_id": self.ritual_id,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "outcome": self.outcome,
+            "mode": self.mode,
+            "turns": [t.to_dict() for t in self.turns],
+            "seconds": list(self.seconds),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RitualRecord:
+        return cls(
+            ritual_id=str(data["ritual_id"]),
+            started_at=int(data["started_at"]),
+            ended_at=int(data["ended_at"]),
+            outcome=str(data["outcome"]),
+            mode=str(data.get("mode", HOME)),
+            turns=tuple(TurnRecord.from_dict(t) for t in data.get("turns", [])),
+        )
