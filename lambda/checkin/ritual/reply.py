@@ -1,0 +1,85 @@
+"""What the engine asks to be said and done. Words are ids; the speech package renders them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checkin.ritual.household import Profile, RitualRecord
+
+
+# Typed values inside a prompt, so each locale can speak them its own way.
+@dataclass(frozen=True)
+class Partner:
+    index: int
+
+
+@dataclass(frozen=True)
+class Duration:
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Ordinal:
+    number: int
+
+
+@dataclass(frozen=True)
+class Say:
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+    variant: int = 0  # rotates among a prompt's wordings
+
+    @classmethod
+    def of(cls, key: str, variant: int = 0, **params: object) -> Say:
+        return cls(key, tuple(sorted(params.items())), variant)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Quiet time that keeps the floor for the speaker."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class Chime:
+    pass
+
+
+Part = Say | Hold | Chime
+
+
+@dataclass(frozen=True)
+class Reply:
+    speech: tuple[Part, ...]
+    reprompt: tuple[Part, ...] = ()
+    end_session: bool = False
+
+
+# Effects: what must be stored. The adapter carries them out; the engine never does I/O.
+@dataclass(frozen=True)
+class SaveProfile:
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class SaveCheckpoint:
+    checkpoint: dict
+    expires_at: int
+
+
+@dataclass(frozen=True)
+class FinishRitual:
+    """Record a ritual (completed, stopped or abandoned) and drop its checkpoint."""
+
+    record: RitualRecord
+    profile: Profile | None = None
+
+
+Effect = SaveProfile | SaveCheckpoint | FinishRitual
+
+
+@dataclass(frozen=True)
+class Step:
+    state: object  # checkin.ritual.state.State; typed loosely to avoid an import cycle
+    reply: Reply
+    effects: tuple[Effect, ...] = field(default_factory=tuple)

@@ -1,0 +1,151 @@
+"""The ritual's state: a stage, the household profile, and the ritual in progress, if any.
+
+Everything here is frozen and round-trips through plain dicts, so it can live in Alexa
+session attributes between requests and in a DynamoDB checkpoint between sessions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from checkin.ritual.household import HOME, Profile, TurnRecord
+
+QUESTIONS = ("accessibility", "responsiveness", "engagement")
+TURNS_PER_RITUAL = 2 * len(QUESTIONS)
+
+
+class Stage(str, Enum):
+    NEW = "new"  # a session has begun and nothing has been said yet
+    ASK_FIRST_NAME = "ask_first_name"
+    ASK_SECOND_NAME = "ask_second_name"
+    CONSENT = "consent"  # "Is now a good time for both of you to talk?"
+    ASK_WHEN = "ask_when"  # "When would be better?"
+    OFFER_RESUME = "offer_resume"
+    TURN = "turn"  # a partner holds the floor
+    HANDOVER = "handover"  # a turn ended; waiting for the next speaker to be ready
+    OFFER_EXTRA = "offer_extra"  # the first speaker is offered the extra time the second took
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Ritual:
+    """One check-in in progress. Times are epoch seconds taken from request timestamps."""
+
+    ritual_id: str
+    started_at: int
+    first_partner: int  # who opens the first question tonight
+    wording_base: int  # where tonight's rotation of wordings starts
+    question_seconds: int  # turn length for the current question, equal for both partners
+    turns: tuple[TurnRecord, ...] = ()  # finished turns, in order
+    mode: str = HOME
+    allowance: int = 0  # seconds the current speaker may talk in this segment of turns
+    spoken: int = 0  # seconds already spoken against the allowance, before this hold
+    hold_started_at: int = 0
+    hold_seconds: int = 0
+    owed: tuple[int, int] = (0, 0)  # extra seconds each partner is due on this question
+    bonus_partner: int = -1  # >= 0 while a partner takes extra time after their turn
+    last_activity: int = 0
+
+    @property
+    def index(self) -> int:
+        return len(self.turns)
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= TURNS_PER_RITUAL and self.bonus_partner < 0
+
+    @property
+    def question(self) -> int:
+        if self.bonus_partner >= 0:
+            return self.turns[-1].question
+        return min(self.index // 2, len(QUESTIONS) - 1)
+
+    @property
+    def order(self) -> int:
+        """0 for the question's first speaker, 1 for its second."""
+        return self.index % 2
+
+    @property
+    def speaker(self) -> int:
+        if self.bonus_partner >= 0:
+            return self.bonus_partner
+        return speaker_of(self.first_partner, self.question, self.order)
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.allowance - self.spoken)
+
+    def elapsed(self, now: int) -> int:
+        return max(0, now - self.hold_started_at)
+
+    def to_dict(self) -> dict:
+        return {
+            "ritual_id": self.ritual_id,
+            "started_at": self.started_at,
+            "first_partner": self.first_partner,
+            "wording_base": self.wording_base,
+            "question_seconds": self.question_seconds,
+            "turns": [t.to_dict() for t in self.turns],
+            "mode": self.mode,
+            "allowance": self.allowance,
+            "spoken": self.spoken,
+            "hold_started_at": self.hold_started_at,
+            "hold_seconds": self.hold_seconds,
+            "owed": list(self.owed),
+            "bonus_partner": self.bonus_partner,
+            "last_activity": self.last_activity,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Ritual:
+        ints = ("started_at", "first_partner", "wording_base", "question_seconds", "allowance",
+                "spoken", "hold_started_at", "hold_seconds", "last_activity")
+        owed = ([int(x) for x in data.get("owed", ())] + [0, 0])[:2]
+        return cls(
+            ritual_id=str(data["ritual_id"]),
+            turns=tuple(TurnRecord.from_dict(t) for t in data.get("turns", [])),
+            mode=str(data.get("mode", HOME)),
+            owed=(owed[0], owed[1]),
+            bonus_partner=int(data.get("bonus_partner", -1)),
+            **{name: int(data.get(name, 0)) for name in ints},
+        )
+
+
+def speaker_of(first_partner: int, question: int, order: int) -> int:
+    """The first speaker alternates from question to question."""
+    return (first_partner + question + order) % 2
+
+
+@dataclass(frozen=True)
+class State:
+    stage: Stage
+    profile: Profile
+    ritual: Ritual | None = None
+    pending: Ritual | None = None  # an interrupted ritual from earlier this evening
+    paused_from: Stage | None = None
+    first_name: str = ""  # the first name heard while the second is asked for
+
+    def at(self, stage: Stage, **changes: object) -> State:
+        return replace(self, stage=stage, **changes)
+
+    def to_dict(self) -> dict:
+        return {
+            "stage": self.stage.value,
+            "profile": self.profile.to_dict(),
+            "ritual": self.ritual.to_dict() if self.ritual else None,
+            "pending": self.pending.to_dict() if self.pending else None,
+            "paused_from": self.paused_from.value if self.paused_from else None,
+            "first_name": self.first_name,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> State:
+        return cls(
+            stage=Stage(data["stage"]),
+            profile=Profile.from_dict(data.get("profile") or {}),
+            ritual=Ritual.from_dict(data["ritual"]) if data.get("ritual") else None,
+            pending=Ritual.from_dict(data["pending"]) if data.get("pending") else None,
+            paused_from=Stage(data["paused_from"]) if data.get("paused_from") else None,
+            first_name=str(data.get("first_name", "")),
+        )

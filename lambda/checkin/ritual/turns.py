@@ -1,0 +1,197 @@
+"""Turn mechanics: opening a turn, holding the floor, closing it, and closing the ritual."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from checkin.ritual.clock import local_day
+from checkin.ritual.household import COMPLETED, STOPPED, RitualRecord, TurnRecord
+from checkin.ritual.reply import (
+    Chime, Duration, Effect, FinishRitual, Hold, Ordinal, Part, Partner, Reply, SaveCheckpoint,
+    Say, Step,
+)
+from checkin.ritual.state import QUESTIONS, TURNS_PER_RITUAL, Ritual, Stage, State, speaker_of
+
+EXTRA_SECONDS = 60
+# The longest quiet one Alexa response can carry across its speech and reprompt.
+MAX_HOLD_SECONDS = 300
+CHECKPOINT_TTL_SECONDS = 24 * 3600
+
+
+def start_ritual(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
+    profile = state.profile
+    ritual = Ritual(
+        ritual_id=f"r{now}",
+        started_at=now,
+        first_partner=1 - profile.last_first_partner,
+        wording_base=profile.wording_cursor,
+        question_seconds=profile.turn_seconds,
+        last_activity=now,
+    )
+    return open_turn(state, ritual, now, lead + (Say.of("ritual.begin"),))
+
+
+def open_turn(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...] = ()) -> Step:
+    """Start the next regular turn: name the speaker, ask the question, hold the floor."""
+    speaker = ritual.speaker
+    due = ritual.owed[speaker]
+    allowance = min(ritual.question_seconds + due, MAX_HOLD_SECONDS)
+    ritual = replace(ritual, allowance=allowance, spoken=0, owed=owe(ritual.owed, speaker, -due))
+    variant = ritual.wording_base + ritual.order
+    intro: tuple[Part, ...] = (
+        Say.of("turn.invite", variant, speaker=Partner(speaker)),
+        Say.of(f"question.{QUESTIONS[ritual.question]}", variant),
+    )
+    if due:
+        intro += (Say.of("turn.extra_too", speaker=Partner(speaker), minutes=Duration(due)),)
+    return hold(state, ritual, now, lead + intro, checkpoint=True)
+
+
+def open_bonus(state: State, ritual: Ritual, partner: int, seconds: int, now: int,
+               lead: tuple[Part, ...] = ()) -> Step:
+    ritual = replace(ritual, bonus_partner=partner, allowance=seconds, spoken=0)
+    return hold(state, ritual, now, lead + (Say.of("bonus.begin", speaker=Partner(partner)),))
+
+
+def hold(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...],
+         checkpoint: bool = False) -> Step:
+    """Keep the floor for the rest of the allowance, then chime and hand over."""
+    ritual = replace(ritual, hold_started_at=now, hold_seconds=ritual.remaining,
+                     last_activity=now)
+    state = state.at(Stage.TURN, ritual=ritual)
+    after = (Chime(),) + after_turn_prompt(ritual)
+    reply = Reply(lead + (Hold(ritual.hold_seconds),) + after, next_turn_reprompt(ritual))
+    effects = (save_checkpoint(ritual, now),) if checkpoint else ()
+    return Step(state, reply, effects)
+
+
+def after_turn_prompt(ritual: Ritual) -> tuple[Part, ...]:
+    """What is said when the current speaker's time is up."""
+    done = Partner(ritual.speaker)
+    following = _following_speaker(ritual)
+    if following is None:
+        return (Say.of("handover.final", done=done),)
+    if _next_index(ritual) % 2 == 0:
+        return (Say.of("handover.next_question", done=done, next=Partner(following)),)
+    return (Say.of("handover.next", done=done, next=Partner(following)),)
+
+
+def next_turn_reprompt(ritual: Ritual) -> tuple[Part, ...]:
+    following = _following_speaker(ritual)
+    if following is None:
+        return (Say.of("handover.final.reprompt"),)
+    return (Say.of("handover.reprompt", next=Partner(following)),)
+
+
+def _following_speaker(ritual: Ritual) -> int | None:
+    """Who speaks after the current segment, if the owed time is not taken up."""
+    index = _next_index(ritual)
+    if index >= TURNS_PER_RITUAL:
+        return None
+    return speaker_of(ritual.first_partner, index // 2, index % 2)
+
+
+def _next_index(ritual: Ritual) -> int:
+    return ritual.index if ritual.bonus_partner >= 0 else ritual.index + 1
+
+
+def end_segment(state: State, spoken: int) -> State:
+    """Close the current turn (or extra time) with `spoken` seconds; move to the hand-over."""
+    ritual = state.ritual
+    assert ritual is not None
+    seconds = min(spoken, ritual.allowance)
+    if ritual.bonus_partner >= 0:
+        turns = _add_to_latest(ritual.turns, ritual.bonus_partner, ritual.question, seconds)
+    else:
+        turns = ritual.turns + (TurnRecord(ritual.speaker, ritual.question, seconds),)
+    ritual = replace(ritual, turns=turns, spoken=0, allowance=0, hold_seconds=0,
+                     bonus_partner=-1)
+    return state.at(Stage.HANDOVER, ritual=ritual)
+
+
+def proceed(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
+    """After a turn: offer owed time, start the next turn, or close."""
+    ritual = state.ritual
+    assert ritual is not None
+    if ritual.index % 2 == 0 and ritual.index > 0:
+        first = speaker_of(ritual.first_partner, ritual.turns[-1].question, 0)
+        if ritual.owed[first]:
+            offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
+                           minutes=Duration(ritual.owed[first]))
+            return Step(state.at(Stage.OFFER_EXTRA), Reply(lead + (offer,), (offer,)))
+        ritual = next_question(ritual, state.profile.turn_seconds)
+    if ritual.finished:
+        return close(state.at(state.stage, ritual=ritual), now, lead)
+    return open_turn(state, ritual, now, lead)
+
+
+def next_question(ritual: Ritual, turn_seconds: int) -> Ritual:
+    """Both partners have answered: a new question, a fresh allowance, nobody owed."""
+    return replace(ritual, owed=(0, 0), question_seconds=turn_seconds)
+
+
+def skip_question(state: State, now: int) -> Step:
+    """Skip what is left of the current question, keeping what was already said."""
+    ritual = state.ritual
+    assert ritual is not None
+    turns = ritual.turns
+    if ritual.index % 2 == 1:
+        turns += (TurnRecord(ritual.speaker, ritual.question, 0, skipped=True),)
+    ritual = next_question(replace(ritual, turns=turns, bonus_partner=-1), state.profile.turn_seconds)
+    state = state.at(Stage.HANDOVER, ritual=ritual)
+    if ritual.finished:
+        return close(state, now, (Say.of("skip.last"),))
+    return open_turn(state, ritual, now, (Say.of("skip.done"),))
+
+
+def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
+    """All six turns are done: thank both partners, summarise, and record the ritual."""
+    ritual = state.ritual
+    assert ritual is not None
+    record = to_record(ritual, COMPLETED, now)
+    profile = replace(
+        state.profile.after_completion(record, local_day(now, state.profile.time_zone)),
+        last_first_partner=ritual.first_partner,
+        wording_cursor=ritual.wording_base + 2,
+    )
+    first, second = record.seconds
+    speech: tuple[Part, ...] = lead + (
+        Say.of("close.thanks"),
+        Say.of("close.summary", one=Partner(0), one_time=Duration(first),
+               two=Partner(1), two_time=Duration(second)),
+        Say.of("close.count", count=Ordinal(profile.completed)),
+    )
+    if profile.streak > 1:
+        speech += (Say.of("close.streak", nights=profile.streak),)
+    speech += (Say.of("close.goodnight"),)
+    state = state.at(Stage.ENDED, profile=profile, ritual=None, pending=None)
+    return Step(state, Reply(speech, end_session=True), (FinishRitual(record, profile),))
+
+
+def stop_effects(ritual: Ritual | None, now: int) -> tuple[Effect, ...]:
+    if ritual is None:
+        return ()
+    return (FinishRitual(to_record(ritual, STOPPED, now)),)
+
+
+def to_record(ritual: Ritual, outcome: str, now: int) -> RitualRecord:
+    return RitualRecord(ritual.ritual_id, ritual.started_at, now, outcome, ritual.mode,
+                        ritual.turns)
+
+
+def save_checkpoint(ritual: Ritual, now: int) -> SaveCheckpoint:
+    return SaveCheckpoint({"ritual": ritual.to_dict()}, now + CHECKPOINT_TTL_SECONDS)
+
+
+def owe(owed: tuple[int, int], partner: int, seconds: int) -> tuple[int, int]:
+    """`owed` with `seconds` more due to `partner` (negative when paid out)."""
+    return (owed[0] + seconds, owed[1]) if partner == 0 else (owed[0], owed[1] + seconds)
+
+
+def _add_to_latest(turns: tuple[TurnRecord, ...], partner: int, question: int,
+                   seconds: int) -> tuple[TurnRecord, ...]:
+    for i in range(len(turns) - 1, -1, -1):
+        turn = turns[i]
+        if turn.partner == partner and turn.question == question:
+            updated = replace(turn, seconds=turn.seconds + seconds, skipped=False)
+            return turns[:i] + (updated,) + turns[i + 1:]
+    return turns + (TurnRecord(partner, question, seconds),)

@@ -1,0 +1,78 @@
+"""Turns the engine's Reply into SSML for the speech and the reprompt, within Alexa's limits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checkin.ritual.reply import Chime, Duration, Hold, Ordinal, Part, Partner, Reply, Say
+from checkin.speech import ssml
+from checkin.speech.prompts import prompts
+
+# Quiet that one response may carry; the rest of a long turn continues in the reprompt,
+# after the ~8 s Alexa listens between the two. Kept under the 240 s and 90 s audio limits.
+SPEECH_HOLD_LIMIT = 215
+REPROMPT_HOLD_LIMIT = 80
+LISTEN_GAP = 8
+
+
+@dataclass(frozen=True)
+class Rendered:
+    speech: str
+    reprompt: str | None
+
+
+class Voice:
+    """Speaks one locale, with the household's names."""
+
+    def __init__(self, locale: str, names: tuple[str, str] = ("", "")):
+        self._prompts = prompts(locale)
+        self._names = names
+
+    def render(self, reply: Reply) -> Rendered:
+        speech, reprompt = _split_long_hold(reply.speech, reply.reprompt)
+        speech_ssml = ssml.speak([self._part(p) for p in speech])
+        if reply.end_session or not reprompt:
+            return Rendered(speech_ssml, None)
+        return Rendered(speech_ssml, ssml.speak([self._part(p) for p in reprompt]))
+
+    def text(self, key: str, **params: object) -> str:
+        return self._part(Say.of(key, **params))
+
+    def _part(self, part: Part) -> str:
+        if isinstance(part, Hold):
+            return ssml.silence(part.seconds)
+        if isinstance(part, Chime):
+            return ssml.chime()
+        wordings = self._prompts[part.key]
+        template = wordings[part.variant % len(wordings)]
+        return template.format(**{k: self._value(v) for k, v in part.params})
+
+    def _value(self, value: object) -> str:
+        if isinstance(value, Partner):
+            return ssml.escape(self._names[value.index] or self._prompts[f"partner.{value.index}"][0])
+        if isinstance(value, Duration):
+            return ssml.escape(self._duration(value.seconds))
+        if isinstance(value, Ordinal):
+            return ssml.ordinal(value.number)
+        return ssml.escape(str(value))
+
+    def _duration(self, seconds: int) -> str:
+        # Spoken durations stay round: "about 4 minutes", never "4 minutes 7 seconds".
+        if seconds < 60:
+            key, n = "duration.seconds", seconds
+        elif seconds % 60 == 0:
+            key, n = "duration.minutes", seconds // 60
+        else:
+            key, n = "duration.about_minutes", round(seconds / 60)
+        if n == 1:
+            key += ".one"
+        return self._prompts[key][0].format(n=n)
+
+
+def _split_long_hold(speech: tuple[Part, ...], reprompt: tuple[Part, ...]):
+    """A hold too long for one response continues in the reprompt."""
+    for i, part in enumerate(speech):
+        if isinstance(part, Hold) and part.seconds > SPEECH_HOLD_LIMIT:
+            rest = max(0, min(part.seconds - SPEECH_HOLD_LIMIT - LISTEN_GAP, REPROMPT_HOLD_LIMIT))
+            head = speech[:i] + (Hold(SPEECH_HOLD_LIMIT),)
+            return head, (Hold(rest),) + speech[i + 1:]
+    return speech, reprompt
