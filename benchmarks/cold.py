@@ -1,0 +1,180 @@
+"""Cold init: how long a fresh interpreter takes until the handler module is ready to answer.
+
+Method. Each sample is a new `python -c` process whose driver imports the target module and then
+runs its `finish` code (construction the module defers but a cold start pays before its first
+answer). Two clocks are read:
+
+* `process_ms`: from just before the parent spawns the child to the moment the child's import
+  has finished, both read from CLOCK_MONOTONIC, which is one system-wide clock on Linux. This is
+  the figure Lambda's INIT phase resembles: interpreter start-up (including `site`) plus the
+  import. It leaves out interpreter teardown, which a wall-clock of the whole subprocess would
+  wrongly include (tearing down botocore's modules is itself tens of milliseconds).
+* `import_ms`: `time.perf_counter()` around the import inside the child: the handler's own cost.
+
+An `empty` target (the same driver importing nothing) is sampled too, so `process_ms - empty`
+shows start-up overhead. The targets are sampled round-robin in a freshly shuffled order each
+round (A/B interleaving), so a noisy neighbour slows every target alike; a first untimed round
+warms the OS file cache and writes the bytecode caches. Ratios are of medians.
+
+`importtime_offenders` runs `python -X importtime` on a target and lists the costliest top-level
+packages (cumulative) and modules (self), and the packages the skill imports that the floor does
+not: what the handler imports that it should not.
+"""
+from __future__ import annotations
+
+import random
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+
+from benchmarks.stats import median, ratio
+from benchmarks.targets import FLOOR, ROOT, SKILL, USUAL, Target, lambda_env
+
+_DRIVER = """\
+import time, sys
+t0 = time.perf_counter()
+{body}
+t1 = time.perf_counter()
+sys.stdout.write("%d %d" % (time.monotonic_ns(), int((t1 - t0) * 1e9)))
+"""
+
+EMPTY = Target("empty", "", ROOT)
+
+
+def _child_code(target: Target) -> str:
+    lines = []
+    if target.module:
+        lines.append(f"import {target.module}")
+    if target.finish:
+        lines.extend(target.finish.splitlines())
+    return _DRIVER.format(body="\n".join(lines) or "pass")
+
+
+def sample_once(target: Target, python: str = sys.executable) -> tuple[float, float]:
+    """One fresh process: (process_ms, import_ms)."""
+    env = lambda_env([target.path, ROOT], **target.env)
+    code = _child_code(target)
+    start = time.monotonic_ns()
+    done = subprocess.run([python, "-c", code], env=env, cwd=target.path,
+                          capture_output=True, text=True, timeout=120)
+    if done.returncode != 0:
+        raise RuntimeError(f"cold import of {target.name} failed:\n{done.stderr[-2000:]}")
+    ready_ns, import_ns = (int(x) for x in done.stdout.split())
+    return (ready_ns - start) / 1e6, import_ns / 1e6
+
+
+def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
+            python: str = sys.executable) -> dict:
+    """Interleaved cold-start samples of every target, plus the empty interpreter."""
+    everyone = [EMPTY, *targets]
+    for target in everyone:  # warm-up: bytecode caches and page cache, not timed
+        sample_once(target, python)
+    samples: dict[str, dict[str, list[float]]] = {
+        t.name: {"process_ms": [], "import_ms": []} for t in everyone}
+    rng = random.Random(seed)
+    for _ in range(rounds):
+        order = list(everyone)
+        rng.shuffle(order)
+        for target in order:
+            process_ms, import_ms = sample_once(target, python)
+            samples[target.name]["process_ms"].append(process_ms)
+            samples[target.name]["import_ms"].append(import_ms)
+    result: dict = {"rounds": rounds, "targets": {}}
+    for name, series in samples.items():
+        result["targets"][name] = {
+            "process_ms": median(series["process_ms"]),
+            "import_ms": median(series["import_ms"]),
+            "process_ms_min": min(series["process_ms"]),
+            "samples_process_ms": [round(v, 2) for v in series["process_ms"]],
+        }
+    result["ratios"] = _ratios(result["targets"])
+    return result
+
+
+def _ratios(by_name: dict) -> dict:
+    out = {}
+    for num, den in (("skill", "floor"), ("skill", "usual"), ("floor", "usual")):
+        if num in by_name and den in by_name:
+            for key in ("process_ms", "import_ms"):
+                out[f"{num}/{den}.{key}"] = ratio(by_name[num][key], by_name[den][key])
+    return out
+
+
+_LINE = re.compile(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
+
+
+def importtime(target: Target, python: str = sys.executable, repeat: int = 3) -> list[dict]:
+    """Parsed `-X importtime` of the target: per module, the median self and cumulative µs."""
+    runs: list[dict[str, tuple[int, int, int]]] = []
+    for _ in range(repeat):
+        done = subprocess.run([python, "-X", "importtime", "-c", f"import {target.module}"],
+                              env=lambda_env([target.path, ROOT], **target.env),
+                              cwd=target.path, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"importtime of {target.name} failed:\n{done.stderr[-2000:]}")
+        parsed = {}
+        for match in _LINE.finditer(done.stderr):
+            self_us, cum_us, indent, name = match.groups()
+            parsed[name] = (int(self_us), int(cum_us), (len(indent) - 1) // 2)
+        runs.append(parsed)
+    names = set().union(*runs)
+    rows = []
+    for name in names:
+        present = [r[name] for r in runs if name in r]
+        rows.append({
+            "module": name,
+            "self_ms": median([p[0] for p in present]) / 1000,
+            "cumulative_ms": median([p[1] for p in present]) / 1000,
+            "depth": present[0][2],
+        })
+    return rows
+
+
+def offenders(skill_rows: list[dict], floor_rows: list[dict], top: int = 12) -> dict:
+    """The skill's costliest imports, and what it imports beyond the floor."""
+    floor_modules = {r["module"] for r in floor_rows}
+    top_level = sorted((r for r in skill_rows if r["depth"] == 0),
+                       key=lambda r: r["cumulative_ms"], reverse=True)
+    by_self = sorted(skill_rows, key=lambda r: r["self_ms"], reverse=True)
+    # A module beyond the floor counts once, at its outermost position, so that the list shows
+    # the import that dragged a package in rather than all of its submodules.
+    extra = [r for r in skill_rows if r["module"] not in floor_modules]
+    extra_roots = {}
+    for row in sorted(extra, key=lambda r: r["depth"]):
+        root = row["module"].split(".")[0]
+        if root not in extra_roots or row["cumulative_ms"] > extra_roots[root]["cumulative_ms"]:
+            extra_roots[root] = row
+    beyond = sorted(extra_roots.values(), key=lambda r: r["cumulative_ms"], reverse=True)
+    total_ms = sum(r["self_ms"] for r in skill_rows)
+    return {
+        "total_import_ms": total_ms,
+        "extra_over_floor_ms": sum(r["self_ms"] for r in extra),
+        "top_cumulative": [_row(r) for r in top_level[:top]],
+        "top_self": [_row(r) for r in by_self[:top]],
+        "beyond_floor": [_row(r) for r in beyond[:top]],
+    }
+
+
+def _row(r: dict) -> dict:
+    return {"module": r["module"], "self_ms": round(r["self_ms"], 2),
+            "cumulative_ms": round(r["cumulative_ms"], 2)}
+
+
+def run(rounds: int = 15, include_skill: bool = True) -> dict:
+    targets = [FLOOR, USUAL]
+    if include_skill and SKILL.available:
+        targets.append(SKILL)
+    result = measure(targets, rounds=rounds)
+    if include_skill and SKILL.available:
+        result["importtime"] = offenders(importtime(SKILL), importtime(FLOOR))
+    else:
+        result["importtime"] = {"skipped": "lambda/lambda_function.py is not there yet"}
+    return result
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(run(rounds=int(sys.argv[1]) if len(sys.argv) > 1 else 15), indent=1))

@@ -1,0 +1,63 @@
+"""What the benchmarks measure: the skill's handler module and the two committed baselines.
+
+Every target is a module imported in a fresh interpreter, with its directory on PYTHONPATH,
+and with the environment a Lambda function would have (region, credentials, table name) but
+dummy values, so nothing is read from this machine's AWS configuration.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAMBDA_DIR = ROOT / "lambda"
+BENCH_DIR = ROOT / "benchmarks"
+TEMPLATE = ROOT / "template.yaml"
+
+TABLE_NAME = "connection-check-in-bench"
+
+# Passed through from the parent environment: nothing that changes what botocore or the skill do.
+_PASS_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    module: str
+    path: Path
+    # Python run after the import, inside the timed region: construction that the module
+    # defers (a lazily built client) but that every cold start pays before its first answer.
+    finish: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def available(self) -> bool:
+        return (self.path / (self.module.replace(".", "/") + ".py")).exists()
+
+
+FLOOR = Target("floor", "baseline_floor", BENCH_DIR)
+USUAL = Target("usual", "baseline_usual", BENCH_DIR)
+SKILL = Target("skill", "lambda_function", LAMBDA_DIR)
+
+
+def lambda_env(pythonpath: list[Path] | None = None, **extra: str) -> dict[str, str]:
+    """A clean environment like a Lambda function's, with dummy AWS credentials."""
+    env = {k: os.environ[k] for k in _PASS_THROUGH if k in os.environ}
+    env.update(
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_EC2_METADATA_DISABLED="true",
+        AWS_CONFIG_FILE=os.devnull,
+        AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        TABLE_NAME=TABLE_NAME,
+        HOUSEHOLD_SALT="bench-salt",
+        LOG_LEVEL="WARNING",
+        PYTHONHASHSEED="0",
+    )
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(str(p) for p in pythonpath)
+    env.update(extra)
+    return env
