@@ -14,6 +14,11 @@ DYNAMODB_ENDPOINT = "AWS_ENDPOINT_URL_DYNAMODB"
 RETENTION_DAYS = "RETENTION_DAYS"
 LOG_LEVEL = "LOG_LEVEL"
 HOUSEHOLD_SALT = "HOUSEHOLD_SALT"
+# The self-hosted web service (webservice/, not part of the Lambda package).
+SERVE_HOST = "SERVE_HOST"
+SERVE_PORT = "SERVE_PORT"
+# Only "0", "false", "no" or "off" turn Alexa signature and timestamp checks off (development).
+VERIFY_SIGNATURES = "VERIFY_SIGNATURES"
 
 DEFAULT_TABLE_NAME = "connection-check-in"
 DEFAULT_RETENTION_DAYS = 730
