@@ -1,0 +1,268 @@
+"""A household's profile, in-progress checkpoint and ritual records in one DynamoDB table.
+
+Layout (pk is the hashed household key, see keys.py):
+  META#PROFILE                      data = Profile.to_dict() minus version; version (N)
+  META#CHECKPOINT                   data = the caller's opaque dict; expires_at (N, TTL)
+  RITUAL#<started_at, 12 digits>#<id> data = RitualRecord.to_dict(); expires_at (N, TTL)
+Everything a session needs sits under META#, so `load` is one Query that never reads rituals.
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from checkin.ritual.household import Profile, RitualRecord
+from checkin.store.codec import decode_item, encode, encode_item
+
+PROFILE_SK = "META#PROFILE"
+CHECKPOINT_SK = "META#CHECKPOINT"
+META_PREFIX = "META#"
+RITUAL_PREFIX = "RITUAL#"
+TTL_ATTRIBUTE = "expires_at"  # must match TimeToLiveSpecification in template.yaml
+DAY_SECONDS = 86_400
+BATCH_SIZE = 25  # BatchWriteItem's limit
+_UNPROCESSED_RETRIES = 5
+
+
+class StoreError(Exception):
+    """Any failure of the store. `code` is DynamoDB's error code or botocore's error name."""
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class ConflictError(StoreError):
+    """The stored profile changed since it was read: reload, reapply, and try again."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    profile: Profile | None
+    checkpoint: dict | None
+
+
+def ritual_sort_key(record: RitualRecord) -> str:
+    # Zero-padded so that the sort key orders rituals by start time.
+    return f"{RITUAL_PREFIX}{record.started_at:012d}#{record.ritual_id}"
+
+
+class HouseholdRepository:
+    def __init__(self, client: Any, table_name: str, retention_days: int = 730,
+                 clock: Callable[[], float] = time.time) -> None:
+        self._client = client
+        self._table = table_name
+        self._retention_seconds = int(retention_days) * DAY_SECONDS
+        self._clock = clock
+
+    # --- reads -------------------------------------------------------------------------
+
+    def load(self, household: str) -> Snapshot:
+        """Profile and checkpoint in exactly one Query (strongly consistent)."""
+        with _store_call("load"):
+            response = self._client.query(
+                TableName=self._table,
+                KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+                ExpressionAttributeValues={":pk": encode(household), ":prefix": encode(META_PREFIX)},
+                ConsistentRead=True,
+            )
+        profile = checkpoint = None
+        with _decoding("load"):
+            for raw in response.get("Items", []):
+                item = decode_item(raw)
+                if item["sk"] == PROFILE_SK:
+                    profile = Profile.from_dict({**item["data"], "version": item["version"]})
+                elif item["sk"] == CHECKPOINT_SK and not self._expired(item):
+                    # DynamoDB deletes expired items only eventually; never resume a stale one.
+                    checkpoint = item["data"]
+        return Snapshot(profile=profile, checkpoint=checkpoint)
+
+    def rituals(self, household: str) -> list[RitualRecord]:
+        """Every unexpired ritual record, oldest first."""
+        records = []
+        with _decoding("rituals"):
+            for raw in self._query_all("rituals", household, RITUAL_PREFIX):
+                item = decode_item(raw)
+                if not self._expired(item):
+                    records.append(RitualRecord.from_dict(item["data"]))
+        return records
+
+    # --- writes ------------------------------------------------------------------------
+
+    def save_profile(self, household: str, profile: Profile) -> Profile:
+        """Write `profile` if the stored version is still profile.version; return it bumped."""
+        with _store_call("save_profile"):
+            try:
+                self._client.put_item(**self._profile_put(household, profile))
+            except ClientError as error:
+                if _error_code(error) == "ConditionalCheckFailedException":
+                    raise ConflictError("profile changed since it was read",
+                                        "ConditionalCheckFailedException") from error
+                raise
+        return replace(profile, version=profile.version + 1)
+
+    def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
+        item = {"pk": household, "sk": CHECKPOINT_SK, "data": checkpoint,
+                TTL_ATTRIBUTE: int(expires_at)}
+        with _store_call("save_checkpoint"):
+            self._client.put_item(TableName=self._table, Item=encode_item(item))
+
+    def clear_checkpoint(self, household: str) -> None:
+        with _store_call("clear_checkpoint"):
+            self._client.delete_item(TableName=self._table, Key=self._key(household, CHECKPOINT_SK))
+
+    def record_ritual(self, household: str, record: RitualRecord,
+                      profile: Profile | None) -> bool:
+        """Record `record`, save `profile` and drop the checkpoint, all or nothing.
+
+        Returns False (and changes nothing) if this ritual was already recorded. Raises
+        ConflictError if the profile changed meanwhile: reload, reapply, and call again.
+        """
+        # botocore adds a ClientRequestToken, so its own retries of this call are idempotent too.
+        with _store_call("record_ritual"):
+            try:
+                self._client.transact_write_items(
+                    TransactItems=self._completion_actions(household, record, profile))
+            except ClientError as error:
+                if _error_code(error) != "TransactionCanceledException":
+                    raise
+                reasons = _cancellation_codes(error)
+                if reasons[:1] == ["ConditionalCheckFailed"]:
+                    return False
+                if {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons):
+                    raise ConflictError("profile changed since it was read",
+                                        "TransactionCanceledException") from error
+                raise
+        return True
+
+    def delete_household(self, household: str) -> int:
+        """Delete every item of the household; returns how many were deleted."""
+        deleted = 0
+        batch: list[dict[str, Any]] = []
+        for raw in self._query_all("delete_household", household, "", keys_only=True):
+            batch.append({"DeleteRequest": {"Key": {"pk": raw["pk"], "sk": raw["sk"]}}})
+            if len(batch) == BATCH_SIZE:
+                deleted += self._batch_delete(batch)
+                batch = []
+        if batch:
+            deleted += self._batch_delete(batch)
+        return deleted
+
+    # --- helpers -----------------------------------------------------------------------
+
+    def _key(self, household: str, sort_key: str) -> dict[str, Any]:
+        return {"pk": encode(household), "sk": encode(sort_key)}
+
+    def _completion_actions(self, household: str, record: RitualRecord,
+                            profile: Profile | None) -> list[dict[str, Any]]:
+        ritual_item = {"pk": household, "sk": ritual_sort_key(record), "data": record.to_dict(),
+                       TTL_ATTRIBUTE: record.ended_at + self._retention_seconds}
+        actions: list[dict[str, Any]] = [{"Put": {
+            "TableName": self._table,
+            "Item": encode_item(ritual_item),
+            "ConditionExpression": "attribute_not_exists(pk)",  # first action: see reasons[:1]
+        }}]
+        if profile is not None:
+            actions.append({"Put": self._profile_put(household, profile)})
+        actions.append({"Delete": {"TableName": self._table,
+                                   "Key": self._key(household, CHECKPOINT_SK)}})
+        return actions
+
+    def _profile_put(self, household: str, profile: Profile) -> dict[str, Any]:
+        data = profile.to_dict()
+        data.pop("version", None)
+        item = {"pk": household, "sk": PROFILE_SK, "version": profile.version + 1, "data": data}
+        put: dict[str, Any] = {"TableName": self._table, "Item": encode_item(item)}
+        if profile.version == 0:
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        else:
+            put["ConditionExpression"] = "#version = :expected"
+            put["ExpressionAttributeNames"] = {"#version": "version"}
+            put["ExpressionAttributeValues"] = {":expected": encode(profile.version)}
+        return put
+
+    def _expired(self, item: dict[str, Any]) -> bool:
+        expires_at = item.get(TTL_ATTRIBUTE)
+        return expires_at is not None and expires_at <= self._clock()
+
+    def _query_all(self, operation: str, household: str, prefix: str,
+                   keys_only: bool = False) -> Iterator[dict[str, Any]]:
+        request: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": encode(household)},
+        }
+        if prefix:
+            request["KeyConditionExpression"] += " AND begins_with(sk, :prefix)"
+            request["ExpressionAttributeValues"][":prefix"] = encode(prefix)
+        if keys_only:
+            request["ProjectionExpression"] = "pk, sk"
+        while True:
+            with _store_call(operation):
+                response = self._client.query(**request)
+            yield from response.get("Items", [])
+            if "LastEvaluatedKey" not in response:
+                return
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def _batch_delete(self, requests: list[dict[str, Any]]) -> int:
+        pending = requests
+        for attempt in range(_UNPROCESSED_RETRIES):
+            with _store_call("delete_household"):
+                response = self._client.batch_write_item(RequestItems={self._table: pending})
+            pending = response.get("UnprocessedItems", {}).get(self._table, [])
+            if not pending:
+                return len(requests)
+            time.sleep(0.05 * 2**attempt)  # DynamoDB asks callers to back off on unprocessed
+        raise StoreError(f"delete_household left {len(pending)} items unprocessed",
+                         "UnprocessedItems")
+
+
+def _error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def _cancellation_codes(error: ClientError) -> list[str]:
+    """Per-action codes of a cancelled transaction, in the order of TransactItems."""
+    reasons = error.response.get("CancellationReasons")
+    if reasons:
+        return [str(reason.get("Code", "None")) for reason in reasons]
+    # Some emulators only put them in the message: "... reasons [ConditionalCheckFailed, None]".
+    message = str(error.response.get("Error", {}).get("Message", ""))
+    match = re.search(r"\[([^\]]*)\]\s*$", message)
+    return [code.strip() for code in match.group(1).split(",")] if match else []
+
+
+@contextmanager
+def _store_call(operation: str) -> Iterator[None]:
+    """Wrap every botocore failure in StoreError, so callers handle one exception type."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except ClientError as error:
+        code = _error_code(error)
+        raise StoreError(f"{operation} failed: {code}", code) from error
+    except BotoCoreError as error:
+        name = type(error).__name__
+        raise StoreError(f"{operation} failed: {name}", name) from error
+    except TypeError as error:  # from codec.encode: a value DynamoDB cannot hold, e.g. a float
+        raise StoreError(f"{operation} failed: {error}", "UnstorableValue") from error
+
+
+@contextmanager
+def _decoding(operation: str) -> Iterator[None]:
+    """A stored item that cannot be read is a store failure too, not a crash."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise StoreError(f"{operation}: unreadable item ({type(error).__name__})",
+                         "UnreadableItem") from error
