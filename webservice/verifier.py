@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
+from webservice.compat import AbstractVerifier, VerificationException
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.utils import CryptographyDeprecationWarning
