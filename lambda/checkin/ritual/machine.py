@@ -136,7 +136,8 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
     kind = event.kind
     if kind is Kind.DONE:
         done = turns.end_segment(state, ritual.spoken + ritual.elapsed(now))
-        key = "turn.thanks_next_question" if done.ritual.index % 2 == 0 else "turn.thanks"
+        key = "turn.thanks_next_question" if turns.starts_new_question(done.ritual) \
+            else "turn.thanks"
         return turns.proceed(done, now, (Say.of(key, speaker=Partner(ritual.speaker)),))
     if kind is Kind.TIME_ELAPSED:
         return _prompt_step(turns.end_segment(state, ritual.allowance))
@@ -350,7 +351,8 @@ def _history_parts(profile: Profile) -> tuple[Part, ...]:
     if profile.completed == 0:
         return (Say.of("history.none"),)
     parts: tuple[Part, ...] = (
-        Say.of("history.count", count=profile.completed,
+        Say.of("history.count.one" if profile.completed == 1 else "history.count",
+               count=profile.completed,
                one=Partner(0), one_time=Duration(profile.total_seconds[0]),
                two=Partner(1), two_time=Duration(profile.total_seconds[1])),
     )

@@ -124,6 +124,13 @@ def proceed(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
     return open_turn(state, ritual, now, lead)
 
 
+def starts_new_question(ritual: Ritual) -> bool:
+    """After a finished turn: is a new question next (no owed time, not the end)?"""
+    if ritual.index % 2 or ritual.finished:
+        return False
+    return not ritual.owed[speaker_of(ritual.first_partner, ritual.turns[-1].question, 0)]
+
+
 def next_question(ritual: Ritual, turn_seconds: int) -> Ritual:
     """Both partners have answered: a new question, a fresh allowance, nobody owed."""
     return replace(ritual, owed=(0, 0), question_seconds=turn_seconds)

@@ -1,0 +1,87 @@
+"""Carries out what the engine asked to be stored, and tells the engine's state what stuck."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+
+from checkin.logs import log
+from checkin.ritual.clock import local_day
+from checkin.ritual.household import COMPLETED, Profile
+from checkin.ritual.reply import Effect, FinishRitual, SaveCheckpoint, SaveProfile
+from checkin.ritual.state import State
+from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
+
+CONFLICT_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: State
+    saved: bool  # False when something could not be stored; the couple is told
+
+
+def apply_effects(repository: HouseholdRepository, household: str, state: State,
+                  effects: tuple[Effect, ...], now: int) -> Outcome:
+    saved = True
+    for effect in effects:
+        try:
+            profile = _apply(repository, household, effect, now)
+        except StoreError as error:
+            saved = False
+            log("store_failed", logging.WARNING, effect=type(effect).__name__,
+                error=type(error.__cause__ or error).__name__)
+            continue
+        if profile is not None:
+            state = replace(state, profile=replace(state.profile, version=profile.version))
+    return Outcome(state, saved)
+
+
+def _apply(repository: HouseholdRepository, household: str, effect: Effect,
+           now: int) -> Profile | None:
+    if isinstance(effect, SaveCheckpoint):
+        repository.save_checkpoint(household, effect.checkpoint, effect.expires_at)
+        return None
+    if isinstance(effect, SaveProfile):
+        return _with_retries(repository, household, effect.profile,
+                             lambda stored: _settings_onto(stored, effect.profile),
+                             repository.save_profile)
+    if isinstance(effect, FinishRitual):
+        return _finish(repository, household, effect, now)
+    raise TypeError(f"unknown effect {type(effect).__name__}")
+
+
+def _finish(repository: HouseholdRepository, household: str, effect: FinishRitual,
+            now: int) -> Profile | None:
+    record, wanted = effect.record, effect.profile
+    if wanted is None or record.outcome != COMPLETED:
+        repository.record_ritual(household, record, None)
+        return None
+
+    def rebase(stored: Profile) -> Profile:
+        # Another device finished first: count this ritual on top of what it stored.
+        day = local_day(record.ended_at, stored.time_zone)
+        return replace(stored.after_completion(record, day),
+                       last_first_partner=wanted.last_first_partner,
+                       wording_cursor=max(stored.wording_cursor, wanted.wording_cursor))
+
+    def write(key: str, profile: Profile) -> Profile:
+        new = repository.record_ritual(key, record, profile)
+        log("ritual_recorded", ritual=record.ritual_id, outcome=record.outcome, new=new)
+        return replace(profile, version=profile.version + 1) if new else profile
+
+    return _with_retries(repository, household, wanted, rebase, write)
+
+
+def _with_retries(repository, household, profile, rebase, write) -> Profile:
+    for _ in range(CONFLICT_RETRIES):
+        try:
+            return write(household, profile)
+        except ConflictError:
+            stored = repository.load(household).profile or Profile()
+            profile = rebase(stored)
+    return write(household, profile)
+
+
+def _settings_onto(stored: Profile, wanted: Profile) -> Profile:
+    return replace(stored, names=wanted.names, named=wanted.named,
+                   turn_seconds=wanted.turn_seconds, time_zone=wanted.time_zone)

@@ -1,0 +1,71 @@
+"""Builds the skill once per container, and answers any raw event without raising."""
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_model import RequestEnvelope
+
+from checkin.alexa.conversation import Services
+from checkin.alexa.handlers import RITUAL_HANDLERS, KindExceptionHandler, UnknownRequestHandler
+from checkin.logs import log
+from checkin.speech.render import Voice
+
+_serializer = DefaultSerializer()
+
+
+def build_skill(services: Services) -> CustomSkill:
+    builder = CustomSkillBuilder()
+    builder.skill_id = services.settings.skill_id  # ask-sdk then rejects other skills' requests
+    for handler_class in RITUAL_HANDLERS:
+        builder.add_request_handler(handler_class(services))
+    builder.add_request_handler(UnknownRequestHandler())
+    builder.add_exception_handler(KindExceptionHandler())
+    return builder.create()
+
+
+def handle_event(skill: CustomSkill, event: Any, context: Any = None) -> dict:
+    """The Lambda entry point's body: a valid Alexa response for any input, never an exception."""
+    try:
+        envelope = _serializer.deserialize(payload=_as_json(event), obj_type=RequestEnvelope)
+    except Exception as error:  # a malformed envelope must still get a spoken answer
+        log("bad_request", logging.WARNING, error=type(error).__name__)
+        return _plain_response("error.generic", end_session=True)
+    if envelope is None or envelope.request is None or envelope.context is None:
+        log("bad_request", logging.WARNING, error="incomplete envelope")
+        return _plain_response("error.generic", end_session=True)
+    skill_id = skill.skill_id
+    if skill_id and _application_id(envelope) != skill_id:
+        log("foreign_skill", logging.WARNING)
+        return _plain_response("foreign.skill", end_session=True)
+    try:
+        response = skill.invoke(request_envelope=envelope, context=context)
+        return _serializer.serialize(response)
+    except Exception as error:  # last resort: the exception handler itself failed
+        log("invoke_failed", logging.ERROR, error=type(error).__name__)
+        return _plain_response("error.generic", end_session=True)
+
+
+def _application_id(envelope: RequestEnvelope) -> str | None:
+    system = getattr(envelope.context, "system", None)
+    application = getattr(system, "application", None)
+    return getattr(application, "application_id", None)
+
+
+def _as_json(event: Any) -> str:
+    return json.dumps(event)
+
+
+def _plain_response(key: str, end_session: bool) -> dict:
+    text = Voice("en-US").text(key)
+    return {
+        "version": "1.0",
+        "response": {
+            "outputSpeech": {"type": "SSML", "ssml": f"<speak>{text}</speak>"},
+            "shouldEndSession": end_session,
+        },
+    }
