@@ -7,6 +7,7 @@ generated here and never edited by hand.
     python -m devtools.sync_model           # write every copy
     python -m devtools.sync_model --check   # exit 1 if any copy is missing, stale or orphaned
 """
+
 from __future__ import annotations
 
 import argparse
