@@ -149,8 +149,9 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
         again = (Say.of(f"question.{QUESTIONS[ritual.question]}", variant),)
         return turns.hold(state, spoken, now, (Say.of("repeat.question"),) + again)
     if kind is Kind.SKIP:
-        return turns.skip_question(turns.end_segment(state, _spoken_so_far(state, now).spoken), now)
-    if kind in (Kind.PAUSE, Kind.HELP, Kind.HISTORY, Kind.SAFETY, Kind.NO):
+        cut = turns.end_segment(state, _spoken_so_far(state, now).spoken, skipped=True)
+        return turns.skip_question(cut, now)
+    if kind in (Kind.PAUSE, Kind.HELP, Kind.HISTORY, Kind.SAFETY):
         paused = state.at(Stage.PAUSED, ritual=_spoken_so_far(state, now), paused_from=Stage.TURN)
         return _pause(paused, event)
     if kind is Kind.SET_LENGTH:
@@ -215,6 +216,12 @@ def _paused(state: State, event: Event, now: int) -> Step | None:
         return _resume(state, now)
     if event.kind is Kind.NO:
         return _stop(state, now)
+    if event.kind is Kind.SKIP and state.ritual is not None and \
+            state.paused_from in (Stage.TURN, Stage.HANDOVER):
+        ritual = state.ritual
+        if state.paused_from is Stage.TURN:
+            state = turns.end_segment(state.at(Stage.TURN), ritual.spoken, skipped=True)
+        return turns.skip_question(state.at(Stage.HANDOVER, paused_from=None), now)
     if event.kind is Kind.PAUSE:
         return _prompt_step(state)
     return None
@@ -415,6 +422,8 @@ def _stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
 
 
 def _prompt_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
+    if state.stage in (Stage.NEW, Stage.ENDED):
+        state = _opening_state(state)
     speech, reprompt = _stage_prompt(state)
     return Step(state, Reply(lead + speech, reprompt))
 

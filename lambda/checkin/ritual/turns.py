@@ -94,7 +94,7 @@ def _next_index(ritual: Ritual) -> int:
     return ritual.index if ritual.bonus_partner >= 0 else ritual.index + 1
 
 
-def end_segment(state: State, spoken: int) -> State:
+def end_segment(state: State, spoken: int, skipped: bool = False) -> State:
     """Close the current turn (or extra time) with `spoken` seconds; move to the hand-over."""
     ritual = state.ritual
     assert ritual is not None
@@ -102,7 +102,7 @@ def end_segment(state: State, spoken: int) -> State:
     if ritual.bonus_partner >= 0:
         turns = _add_to_latest(ritual.turns, ritual.bonus_partner, ritual.question, seconds)
     else:
-        turns = ritual.turns + (TurnRecord(ritual.speaker, ritual.question, seconds),)
+        turns = ritual.turns + (TurnRecord(ritual.speaker, ritual.question, seconds, skipped),)
     ritual = replace(ritual, turns=turns, spoken=0, allowance=0, hold_seconds=0,
                      bonus_partner=-1)
     return state.at(Stage.HANDOVER, ritual=ritual)
