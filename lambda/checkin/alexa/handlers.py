@@ -6,7 +6,7 @@ import traceback
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import get_intent_name, get_request_type, get_slot_value
+from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
 from checkin.alexa import intents
@@ -40,10 +40,10 @@ class RitualHandler(AbstractRequestHandler):
 
 
 def _slot(handler_input: HandlerInput, name: str) -> str | None:
-    try:
-        value = get_slot_value(handler_input, name)
-    except (TypeError, AttributeError, ValueError):
-        return None
+    """A slot's spoken value, or None when the slot is missing or empty."""
+    intent = getattr(handler_input.request_envelope.request, "intent", None)
+    slot = (getattr(intent, "slots", None) or {}).get(name)
+    value = getattr(slot, "value", None)
     return value if isinstance(value, str) and value.strip() else None
 
 

@@ -102,6 +102,8 @@ def _consent(state: State, event: Event, now: int) -> Step | None:
         return turns.start_ritual(state, now, (Say.of("consent.yes"),))
     if event.kind in (Kind.NO, Kind.PAUSE):
         return _prompt_step(state.at(Stage.ASK_WHEN), (Say.of("consent.no"),))
+    if event.kind is Kind.WHEN:  # "later tonight" answers the consent question too
+        return _ask_when(state.at(Stage.ASK_WHEN), event, now)
     return None
 
 

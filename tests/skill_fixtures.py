@@ -1,0 +1,48 @@
+"""The real Lambda entry point, wired to a test table: conversations play through it."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+from checkin.alexa.conversation import Services
+from checkin.alexa.skill import build_skill
+from checkin.config import Settings
+from checkin.store.client import make_dynamodb_client
+from checkin.store.keys import household_key
+from checkin.store.repository import HouseholdRepository
+from devtools.table import create_table
+from devtools.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID, Conversation
+
+EVENING = datetime(2026, 11, 26, 21, 0, tzinfo=timezone.utc)
+
+
+def wire(monkeypatch, repository: HouseholdRepository, skill_id: str | None = None):
+    """Point lambda_function's skill at `repository`; return the real lambda_handler."""
+    import lambda_function
+
+    settings = Settings.from_env({"SKILL_ID": skill_id or ""})
+    monkeypatch.setattr(lambda_function, "skill", build_skill(Services(repository, settings)))
+    return lambda_function.lambda_handler
+
+
+def household() -> str:
+    return household_key(DEFAULT_USER_ID, "")
+
+
+@pytest.fixture
+def moto_repository(moto_server):
+    """A fresh table on moto only: for conversation tests, where speed matters more than truth."""
+    client = make_dynamodb_client(endpoint_url=moto_server)
+    name = f"checkin-talk-{uuid.uuid4().hex[:12]}"
+    create_table(client, name)
+    yield HouseholdRepository(client, name)
+    client.delete_table(TableName=name)
+
+
+@pytest.fixture
+def talk(monkeypatch, moto_repository):
+    """A conversation through lambda_handler on moto, starting at 9 pm."""
+    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
+    return Conversation(handler, start=EVENING)
