@@ -16,10 +16,11 @@ from __future__ import annotations
 import copy
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from devtools import ssml_text
 
@@ -30,11 +31,14 @@ DEFAULT_USER_ID = "amzn1.ask.account.TESTUSER"
 DEFAULT_DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_API_ENDPOINT = "https://api.amazonalexa.com"
+REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 
 # After Alexa finishes speaking it listens about 8 s, plays the reprompt, listens 8 s more,
 # then ends the session (../shared/docs/alexa-notes.md).
 LISTEN_SECONDS = 8.0
 MAX_RESPONSE_BYTES = 120 * 1024
+# Handing the conversation to Alexa (consent, purchase) ends the skill's session.
+_SESSION_ENDING_DIRECTIVES = ("Connections.SendRequest",)
 
 Handler = Callable[[dict, Any], dict]
 
@@ -56,7 +60,7 @@ def load_event(name: str) -> dict:
 
 def alexa_timestamp(moment: datetime) -> str:
     """Alexa's format: UTC, whole seconds, 'Z'."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_request_id() -> str:
@@ -158,7 +162,7 @@ class Conversation:
         self.api_access_token = api_access_token
         self.step_seconds = step_seconds
         self.strict = strict
-        self.clock: datetime = start.astimezone(timezone.utc)
+        self.clock: datetime = start.astimezone(UTC)
         self.declared_slots = _declared_slots(model)
         self.last_request: dict | None = None
         self.last_response: dict | None = None
@@ -240,6 +244,17 @@ class Conversation:
         finally:
             self._close()
 
+    def connections_response(self, status: str = "ACCEPTED", *, name: str = "AskFor",
+                             payload: dict | None = None, token: str = "",
+                             permission_scope: str = REMINDERS_SCOPE) -> dict:
+        """The Connections.Response that answers an AskFor consent request (ACCEPTED, DENIED
+        or NOT_ANSWERED). A Connections.SendRequest ended the session, so this opens a new one."""
+        if payload is None:
+            payload = {"permissionScope": permission_scope, "status": status}
+        body = {"type": "Connections.Response", "name": name,
+                "status": {"code": "200", "message": "OK"}, "payload": payload, "token": token}
+        return self.send(body)
+
     def skill_disabled(self, persisted: bool = False) -> dict:
         """The AlexaSkillEvent.SkillDisabled event: out of session, with the raw `body`."""
         envelope = load_event("skill_disabled_event")
@@ -250,7 +265,8 @@ class Conversation:
             "timestamp": alexa_timestamp(self.clock),
             "eventCreationTime": alexa_timestamp(self.clock - timedelta(seconds=2)),
             "eventPublishingTime": alexa_timestamp(self.clock),
-            "body": {"userInformationPersistenceStatus": "PERSISTED" if persisted else "NOT_PERSISTED"},
+            "body": {"userInformationPersistenceStatus":
+                     "PERSISTED" if persisted else "NOT_PERSISTED"},
         })
         return self._invoke(envelope)
 
@@ -401,6 +417,8 @@ def _ends_session(response: dict) -> bool:
     """True ends the session; false or null keeps it open. An absent value leaves it to the
     device: a speaker without a screen, as simulated here, closes the session."""
     body = response.get("response") or {}
+    if any(d.get("type") in _SESSION_ENDING_DIRECTIVES for d in body.get("directives") or []):
+        return True
     if "shouldEndSession" not in body:
         return True
     return body["shouldEndSession"] is True

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_MODEL_PATH = REPO_ROOT / "interaction_models" / "en-US.json"
@@ -53,14 +54,18 @@ BUILT_IN_PHRASES: dict[str, tuple[str, ...]] = {
 }
 
 # Words that weigh little in a fuzzy match.
-_LIGHT_WORDS = frozenset(
-    "a an the to of and or is it its im i me my we us our you your please just so um uh "
-    "lets let can could would will do does this that be".split()
-)
+_LIGHT_WORDS = frozenset((
+    "a", "an", "the", "to", "of", "and", "or", "is", "it", "its", "im", "i", "me", "my", "we",
+    "us", "our", "you", "your", "please", "just", "so", "um", "uh", "lets", "let", "can",
+    "could", "would", "will", "do", "does", "this", "that", "be",
+))
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+)
+_TENS = ("_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 NUMBER_WORDS = {word: value for value, word in enumerate(_ONES)}
 NUMBER_WORDS.update({word: 10 * value for value, word in enumerate(_TENS) if word != "_"})
 NUMBER_WORDS["a"] = 1  # "a hundred"; only used inside a longer number
@@ -89,7 +94,8 @@ def number_to_words(number: int) -> str:
         hundreds, rest = divmod(number, 100)
         return _ONES[hundreds] + " hundred" + ("" if rest == 0 else " " + number_to_words(rest))
     thousands, rest = divmod(number, 1000)
-    return number_to_words(thousands) + " thousand" + ("" if rest == 0 else " " + number_to_words(rest))
+    tail = "" if rest == 0 else " " + number_to_words(rest)
+    return number_to_words(thousands) + " thousand" + tail
 
 
 def words_to_number(words: list[str]) -> int | None:
@@ -154,12 +160,16 @@ def normalise(utterance: str) -> list[str]:
 
 # --- slot types ------------------------------------------------------------------------------
 
+# A slot type's parser: (normalised words, the user's own words, today) -> the slot value or None.
+Parser = Callable[[list[str], list[str], date], str | None]
+
+
 @dataclass(frozen=True)
 class SlotType:
     """How many words a slot of this type takes, and what value Alexa sends for them."""
 
     max_words: int
-    parse: Callable[[list[str], list[str], date], str | None]
+    parse: Parser
     wildcard: bool = False  # accepts nearly any word, so it loses ties to typed slots
 
 
@@ -175,6 +185,9 @@ _DAY_PARTS = {
 }
 
 
+_PARTS_OF_DAY = ("morning", "afternoon", "evening")
+
+
 def _parse_time(words: list[str], original: list[str], _today: date) -> str | None:
     phrase = " ".join(words)
     if phrase in _DAY_PARTS:
@@ -185,7 +198,7 @@ def _parse_time(words: list[str], original: list[str], _today: date) -> str | No
     meridiem = None
     if len(rest) >= 2 and rest[-1] in ("am", "pm"):
         meridiem, rest = rest[-1], rest[:-1]
-    elif len(rest) >= 3 and rest[-3:-1] == ["in", "the"] and rest[-1] in ("morning", "evening", "afternoon"):
+    elif len(rest) >= 3 and rest[-3:-1] == ["in", "the"] and rest[-1] in _PARTS_OF_DAY:
         meridiem, rest = ("am" if rest[-1] == "morning" else "pm"), rest[:-3]
     elif len(rest) >= 2 and rest[-1] == "tonight":
         meridiem, rest = "pm", rest[:-1]
@@ -232,12 +245,16 @@ def _parse_date(words: list[str], _original: list[str], today: date) -> str | No
     return None
 
 
-def _first_name_parser(command_words: frozenset[str]) -> Callable[[list[str], list[str], date], str | None]:
+def _first_name_parser(command_words: frozenset[str]) -> Parser:
     def parse(words: list[str], original: list[str], _today: date) -> str | None:
         if any(w in command_words or w in NUMBER_WORDS for w in words):
             return None
-        return " ".join(word[:1].upper() + word[1:] for word in original)
+        return _capitalised(original)
     return parse
+
+
+def _capitalised(words: list[str]) -> str:
+    return " ".join(word[:1].upper() + word[1:] for word in words)
 
 
 def _any_words(words: list[str], original: list[str], _today: date) -> str | None:
@@ -248,7 +265,7 @@ def _custom_type(values: list[dict]) -> SlotType:
     phrases: set[str] = set()
     for value in values:
         name = value.get("name", {})
-        for phrase in [name.get("value", "")] + list(name.get("synonyms", [])):
+        for phrase in [name.get("value", ""), *name.get("synonyms", [])]:
             if phrase:
                 phrases.add(" ".join(normalise(phrase)))
     longest = max((len(p.split()) for p in phrases), default=1)
@@ -342,7 +359,7 @@ class Nlu:
             name_intent = _name_intent(self.slot_types)
             if name_intent:
                 slot = next(s for s, t in self.slot_types[name_intent].items() if t == FIRST_NAME)
-                return Resolution(name_intent, {slot: " ".join(w[:1].upper() + w[1:] for w in originals)})
+                return Resolution(name_intent, {slot: _capitalised(originals)})
         best = self._best_pattern(words, originals, today)
         if best is not None:
             return Resolution(best.intent, best.slots)
@@ -354,7 +371,8 @@ class Nlu:
     def _exact(self, words: list[str]) -> str | None:
         for built_in in (False, True):
             for sample in self.samples:
-                if sample.built_in == built_in and not sample.has_slots and list(sample.parts) == words:
+                if (sample.built_in == built_in and not sample.has_slots
+                        and list(sample.parts) == words):
                     return sample.intent
         return None
 
@@ -460,7 +478,7 @@ def _align_originals(utterance: str, words: list[str]) -> list[str]:
     cleaned = [(re.sub(r"[^\w']", "", raw), token) for raw, token in cleaned if token]
     if cleaned and cleaned[0][1] == "alexa":
         cleaned = cleaned[1:]
-    if len(cleaned) == len(words) and all(t == w for (_, t), w in zip(cleaned, words)):
+    if len(cleaned) == len(words) and all(t == w for (_, t), w in zip(cleaned, words, strict=True)):
         return [raw for raw, _ in cleaned]
     return list(words)
 
@@ -480,6 +498,7 @@ def default_nlu() -> Nlu:
     return _default_nlu(str(DEFAULT_MODEL_PATH))
 
 
-def resolve(utterance: str, expecting_name: bool = False, *, today: date | None = None) -> Resolution:
+def resolve(utterance: str, expecting_name: bool = False, *,
+            today: date | None = None) -> Resolution:
     """Resolves an utterance with the project's en-US interaction model."""
     return default_nlu().resolve(utterance, expecting_name, today=today)

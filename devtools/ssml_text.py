@@ -113,8 +113,8 @@ def spoken_text(ssml: str) -> str:
 
 
 def describe_quiet(seconds: float) -> str:
-    """120 -> '[… 2 min of quiet …]', 90 -> '[… 1 min 30 s of quiet …]', 5 -> '[… 5 s of quiet …]'."""
-    total = int(round(seconds))
+    """120 -> '[… 2 min of quiet …]', 90 -> '[… 1 min 30 s of quiet …]'."""
+    total = round(seconds)
     minutes, rest = divmod(total, 60)
     if minutes and rest:
         amount = f"{minutes} min {rest} s"
