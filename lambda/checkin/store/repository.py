@@ -69,7 +69,8 @@ class HouseholdRepository:
             response = self._client.query(
                 TableName=self._table,
                 KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
-                ExpressionAttributeValues={":pk": encode(household), ":prefix": encode(META_PREFIX)},
+                ExpressionAttributeValues={":pk": encode(household),
+                                           ":prefix": encode(META_PREFIX)},
                 ConsistentRead=True,
             )
         profile = checkpoint = None
