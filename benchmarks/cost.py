@@ -66,21 +66,23 @@ def cpu_factor(memory: int) -> float:
 
 
 def request_units(calls: list[dict]) -> tuple[float, float]:
-    """(RRU, WRU) of a list of counted calls: {"operation", "read_kb"/"write_kb", ...}."""
+    """(RRU, WRU) of counted calls: {"operation", "consistent", "read_bytes", "write_bytes"}."""
     rru = wru = 0.0
     for call in calls:
         op = call["operation"]
-        for size in call.get("read_bytes", []):
-            units = max(1, math.ceil(size / 4096))
+        sizes = call.get("read_bytes", [])
+        if op in ("Query", "Scan"):
+            # A query is charged on the summed size of what it read, at least one unit.
+            chunks = [max(1, math.ceil(sum(sizes) / 4096))]
+        elif op == "GetItem":
+            chunks = [max(1, math.ceil(sizes[0] / 4096))] if sizes else [1]
+        else:
+            chunks = [max(1, math.ceil(size / 4096)) for size in sizes]
+        for units in chunks:
             if op == "TransactGetItems":
-                units *= 2
-            elif not call.get("consistent", False):
-                units /= 2
-            rru += units
-        if op in ("Query", "Scan") and not call.get("read_bytes"):
-            rru += 0.5 if not call.get("consistent") else 1  # an empty result still costs
-        if op == "GetItem" and not call.get("read_bytes"):
-            rru += 0.5 if not call.get("consistent") else 1
+                rru += units * 2
+            else:
+                rru += units if call.get("consistent", False) else units / 2
         for size in call.get("write_bytes", []):
             units = max(1, math.ceil(size / 1024))
             wru += units * (2 if op == "TransactWriteItems" else 1)

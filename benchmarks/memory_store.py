@@ -1,0 +1,82 @@
+"""An in-memory stand-in for checkin.store.repository.HouseholdRepository, for timing warm work.
+
+It keeps the repository's public methods and their semantics (optimistic profile versions,
+recording a ritual once, clearing the checkpoint on completion) but does no I/O at all, so a
+benchmark over it measures the skill's own work per request. It is a benchmark double, not a
+test fake: the persistence tests run against moto and DynamoDB Local instead.
+"""
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import replace
+
+from checkin.ritual.household import Profile, RitualRecord
+from checkin.store.repository import ConflictError, Snapshot
+
+
+class MemoryHouseholdRepository:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+        self._profiles: dict[str, Profile] = {}
+        self._checkpoints: dict[str, tuple[dict, int]] = {}
+        self._rituals: dict[str, dict[str, RitualRecord]] = {}
+        self._clock = clock
+        self.calls: list[str] = []  # method names, in order: what a request asked of the store
+
+    def load(self, household: str) -> Snapshot:
+        self.calls.append("load")
+        checkpoint = self._checkpoints.get(household)
+        if checkpoint and checkpoint[1] <= self._clock():
+            checkpoint = None
+        return Snapshot(profile=self._profiles.get(household),
+                        checkpoint=copy.deepcopy(checkpoint[0]) if checkpoint else None)
+
+    def rituals(self, household: str) -> list[RitualRecord]:
+        self.calls.append("rituals")
+        records = self._rituals.get(household, {})
+        return sorted(records.values(), key=lambda r: (r.started_at, r.ritual_id))
+
+    def save_profile(self, household: str, profile: Profile) -> Profile:
+        self.calls.append("save_profile")
+        self._check_version(household, profile)
+        saved = replace(profile, version=profile.version + 1)
+        self._profiles[household] = saved
+        return saved
+
+    def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
+        self.calls.append("save_checkpoint")
+        self._checkpoints[household] = (copy.deepcopy(checkpoint), int(expires_at))
+
+    def clear_checkpoint(self, household: str) -> None:
+        self.calls.append("clear_checkpoint")
+        self._checkpoints.pop(household, None)
+
+    def record_ritual(self, household: str, record: RitualRecord,
+                      profile: Profile | None) -> bool:
+        self.calls.append("record_ritual")
+        records = self._rituals.setdefault(household, {})
+        if record.ritual_id in records:
+            return False
+        if profile is not None:
+            self._check_version(household, profile)
+            self._profiles[household] = replace(profile, version=profile.version + 1)
+        records[record.ritual_id] = record
+        self._checkpoints.pop(household, None)
+        return True
+
+    def delete_household(self, household: str) -> int:
+        self.calls.append("delete_household")
+        deleted = (int(household in self._profiles) + int(household in self._checkpoints)
+                   + len(self._rituals.get(household, {})))
+        self._profiles.pop(household, None)
+        self._checkpoints.pop(household, None)
+        self._rituals.pop(household, None)
+        return deleted
+
+    def _check_version(self, household: str, profile: Profile) -> None:
+        stored = self._profiles.get(household)
+        stored_version = stored.version if stored else 0
+        if profile.version != stored_version:
+            raise ConflictError("profile changed since it was read",
+                                "ConditionalCheckFailedException")
