@@ -184,3 +184,17 @@ def test_malformed_requests_get_a_spoken_answer(monkeypatch, moto_repository, ev
     handler = wire(monkeypatch, moto_repository)
     response = handler(event, None)
     assert "outputSpeech" in response["response"]
+
+
+def test_disabling_the_skill_deletes_everything_kept_about_the_household(talk, moto_repository):
+    _first_use(talk)
+    talk.intent(intents.YES)
+    _six_turns(talk, 30)
+    talk.launch()
+    talk.intent(intents.YES)  # a second ritual under way leaves a checkpoint too
+    assert moto_repository.rituals(household())
+    response = talk.skill_disabled(persisted=False)
+    assert "outputSpeech" not in response["response"]
+    snapshot = moto_repository.load(household())
+    assert snapshot.profile is None and snapshot.checkpoint is None
+    assert moto_repository.rituals(household()) == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
@@ -26,6 +27,20 @@ from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 
 STATE_ATTRIBUTE = "checkin"
+# The raw event of the request being handled, for the few fields ask-sdk-model drops.
+_raw_event: ContextVar[dict] = ContextVar("raw_event", default={})
+
+
+def raw_event() -> dict:
+    return _raw_event.get()
+
+
+def with_raw_event(event: dict) -> Token:
+    return _raw_event.set(event if isinstance(event, dict) else {})
+
+
+def reset_raw_event(token: Token) -> None:
+    _raw_event.reset(token)
 
 
 @dataclass

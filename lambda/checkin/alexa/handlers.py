@@ -10,10 +10,12 @@ from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
 from checkin.alexa import intents
-from checkin.alexa.conversation import Services, respond, speak
-from checkin.logs import log
+from checkin.alexa.conversation import Services, raw_event, respond, speak
+from checkin.logs import log, short
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.reply import Reply, Say
+from checkin.store.keys import household_key
+from checkin.store.repository import StoreError
 
 
 class RitualHandler(AbstractRequestHandler):
@@ -161,6 +163,27 @@ class FallbackHandler(RitualHandler):
     kind = Kind.FALLBACK
 
 
+class SkillDisabledHandler(RitualHandler):
+    """The household disabled the skill: everything kept about it is deleted."""
+
+    request_type = "AlexaSkillEvent.SkillDisabled"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        user_id = handler_input.request_envelope.context.system.user.user_id
+        household = household_key(user_id, self.services.settings.household_salt)
+        # ask-sdk-model drops the event's body, so the status comes from the raw event.
+        body = (raw_event().get("request") or {}).get("body") or {}
+        status = body.get("userInformationPersistenceStatus")
+        try:
+            deleted = self.services.repository.delete_household(household)
+        except StoreError as error:
+            log("household_delete_failed", logging.ERROR, household=short(household),
+                error=type(error.__cause__ or error).__name__)
+        else:
+            log("household_deleted", household=short(household), items=deleted, status=status)
+        return handler_input.response_builder.response
+
+
 class UnknownIntentHandler(RitualHandler):
     """Any intent this skill does not know is answered like a fallback, never an error."""
 
@@ -203,5 +226,5 @@ RITUAL_HANDLERS = (
     LaunchHandler, SessionEndedHandler, NameHandler, SetTurnLengthHandler, WhenHandler,
     DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler, YesHandler,
     NoHandler, HelpHandler, StopHandler, RepeatHandler, PauseHandler, ResumeHandler,
-    StartOverHandler, FallbackHandler, UnknownIntentHandler,
+    StartOverHandler, FallbackHandler, SkillDisabledHandler, UnknownIntentHandler,
 )

@@ -10,7 +10,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
-from checkin.alexa.conversation import Services
+from checkin.alexa.conversation import Services, reset_raw_event, with_raw_event
 from checkin.alexa.handlers import RITUAL_HANDLERS, KindExceptionHandler, UnknownRequestHandler
 from checkin.logs import log
 from checkin.speech.render import Voice
@@ -42,12 +42,15 @@ def handle_event(skill: CustomSkill, event: Any, context: Any = None) -> dict:
     if skill_id and _application_id(envelope) != skill_id:
         log("foreign_skill", logging.WARNING)
         return _plain_response("foreign.skill", end_session=True)
+    token = with_raw_event(event)
     try:
         response = skill.invoke(request_envelope=envelope, context=context)
         return _serializer.serialize(response)
     except Exception as error:  # last resort: the exception handler itself failed
         log("invoke_failed", logging.ERROR, error=type(error).__name__)
         return _plain_response("error.generic", end_session=True)
+    finally:
+        reset_raw_event(token)
 
 
 def _application_id(envelope: RequestEnvelope) -> str | None:
