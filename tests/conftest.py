@@ -5,7 +5,6 @@ Store fixtures: `store_backend` runs a test once per backend, with ids `moto` an
 """
 from __future__ import annotations
 
-import atexit
 import contextlib
 import os
 import uuid
@@ -66,7 +65,6 @@ def dynamodb_local(tmp_path_factory):
         server.start()
     except MissingToolError as error:
         pytest.fail(str(error), pytrace=False)
-    atexit.register(server.stop)  # also on an interrupted session
     yield server
     server.stop()
 

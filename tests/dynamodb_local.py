@@ -5,6 +5,7 @@ directory the caller chooses, so a test can kill -9 it and restart it on the sam
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -77,6 +78,8 @@ class DynamoDBLocal:
             self.process = subprocess.Popen(command, cwd=jar.parent, stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT,
                                             start_new_session=True)
+        # Never outlive the Python process that started it, even if a caller forgets stop().
+        atexit.register(self.stop)
         self._wait_until_ready(timeout)
         return self
 
