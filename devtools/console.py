@@ -213,10 +213,13 @@ class Console:
         self.show_response(response)
 
     def expecting_name(self) -> bool:
-        """The skill just asked for a name: its last question mentions one."""
-        last = (self.conversation.speech.rstrip().rsplit(".", 1)[-1] + " "
-                + self.conversation.reprompt) if self.conversation.session_open else ""
-        return bool(re.search(r"\bname", last, re.IGNORECASE))
+        """The skill just asked for a name: its last question, or its reprompt, asks what to
+        call someone or mentions a name."""
+        if not self.conversation.session_open:
+            return False
+        questions = re.findall(r"[^.!?]*\?", self.conversation.speech)
+        asked = f"{questions[-1] if questions else ''} {self.conversation.reprompt}"
+        return bool(re.search(r"\b(name|call)", asked, re.IGNORECASE))
 
     def handle(self, line: str) -> bool:
         """One typed line; False means leave."""
@@ -278,6 +281,8 @@ class Console:
         elif name == "end":
             reason = {"": "EXCEEDED_MAX_REPROMPTS", "user": "USER_INITIATED",
                       "error": "ERROR"}.get(argument.lower(), argument.upper())
+            if self.conversation.session_open:
+                self.note(f"[Alexa ends the session: SessionEndedRequest {reason}]")
             self.call(lambda: self.conversation.end_session(reason))
         elif name == "wait":
             self.wait(argument)
@@ -297,7 +302,7 @@ class Console:
         self.note(f"[{_amount(seconds)} pass]")
         silence = self.conversation.wait(seconds)
         if silence.reprompted:
-            self.say(ssml_text.render(self.conversation.reprompt_ssml), prefix="alexa (reprompt)> ")
+            self.say(ssml_text.render(silence.reprompt_ssml), prefix="alexa (reprompt)> ")
         if silence.ended is not None:
             self.note("[nobody answered, so Alexa ended the session: SessionEndedRequest "
                       "EXCEEDED_MAX_REPROMPTS]")

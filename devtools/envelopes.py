@@ -126,6 +126,7 @@ class Silence:
     """What Alexa did while nobody spoke (see `Conversation.wait`)."""
 
     reprompted: bool = False  # the reprompt was played during the wait
+    reprompt_ssml: str = ""  # what it said
     ended: dict | None = None  # the response to the SessionEndedRequest, if Alexa gave up
 
 
@@ -193,6 +194,7 @@ class Conversation:
             reprompt_at, give_up_at = self._listening_window()
             if reprompt_at is not None and not self._reprompted and target >= reprompt_at:
                 self._reprompted = outcome.reprompted = True
+                outcome.reprompt_ssml = self.reprompt_ssml
             if target >= give_up_at:
                 self.clock = max(self.clock, give_up_at)
                 outcome.ended = self.end_session("EXCEEDED_MAX_REPROMPTS", advance=False)
