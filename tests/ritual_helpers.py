@@ -75,4 +75,7 @@ def player_at(stage: Stage) -> Player:
     if stage is Stage.ENDED:
         play(Kind.STOP)
         return play
+    if stage is Stage.CONFIRM_DELETE:
+        play(Kind.DELETE_HISTORY, after=30)
+        return play
     raise AssertionError(f"no way to reach {stage}")

@@ -198,3 +198,22 @@ def test_disabling_the_skill_deletes_everything_kept_about_the_household(talk, m
     snapshot = moto_repository.load(household())
     assert snapshot.profile is None and snapshot.checkpoint is None
     assert moto_repository.rituals(household()) == []
+
+
+def test_delete_our_history_asks_first_then_deletes_everything(talk, moto_repository):
+    _first_use(talk)
+    talk.intent(intents.YES)
+    _six_turns(talk, 30)
+    talk.launch()
+    talk.intent(intents.DELETE_HISTORY)
+    assert "can't be undone" in talk.speech and talk.session_open
+    talk.intent(intents.NO)
+    assert "kept everything" in talk.speech
+    assert moto_repository.rituals(household())
+    talk.intent(intents.DELETE_HISTORY)
+    talk.intent(intents.YES)
+    assert not talk.session_open and "deleted everything" in talk.speech
+    assert moto_repository.load(household()).profile is None
+    assert moto_repository.rituals(household()) == []
+    talk.launch()
+    assert "what should I call one of you" in talk.speech  # a fresh start, names asked again

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from checkin.logs import log
 from checkin.ritual.clock import local_day
 from checkin.ritual.household import COMPLETED, Profile
-from checkin.ritual.reply import Effect, FinishRitual, SaveCheckpoint, SaveProfile
+from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
 from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
 
@@ -47,6 +47,9 @@ def _apply(repository: HouseholdRepository, household: str, effect: Effect,
                              repository.save_profile)
     if isinstance(effect, FinishRitual):
         return _finish(repository, household, effect, now)
+    if isinstance(effect, DeleteHousehold):
+        log("household_deleted", items=repository.delete_household(household), asked=True)
+        return None
     raise TypeError(f"unknown effect {type(effect).__name__}")
 
 

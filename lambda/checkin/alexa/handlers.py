@@ -116,6 +116,11 @@ class SafetyHandler(RitualHandler):
     kind = Kind.SAFETY
 
 
+class DeleteHistoryHandler(RitualHandler):
+    intent_names = (intents.DELETE_HISTORY,)
+    kind = Kind.DELETE_HISTORY
+
+
 class YesHandler(RitualHandler):
     intent_names = (intents.YES,)
     kind = Kind.YES
@@ -224,7 +229,8 @@ def _where(exception: Exception) -> str:
 # Order matters: specific handlers first, the catch-alls last.
 RITUAL_HANDLERS = (
     LaunchHandler, SessionEndedHandler, NameHandler, SetTurnLengthHandler, WhenHandler,
-    DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler, YesHandler,
+    DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler,
+    DeleteHistoryHandler, YesHandler,
     NoHandler, HelpHandler, StopHandler, RepeatHandler, PauseHandler, ResumeHandler,
     StartOverHandler, FallbackHandler, SkillDisabledHandler, UnknownIntentHandler,
 )

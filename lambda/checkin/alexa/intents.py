@@ -12,6 +12,7 @@ SET_TURN_LENGTH = "SetTurnLengthIntent"  # slot MINUTES_SLOT (AMAZON.NUMBER)
 HISTORY = "HistoryIntent"  # "how are we doing"
 WHEN = "WhenIntent"  # answers "when would be better?": slots WHEN_TIME_SLOT, WHEN_DATE_SLOT
 SAFETY = "SafetyIntent"  # "I don't feel safe", "I need help"
+DELETE_HISTORY = "DeleteHistoryIntent"  # "delete our history", confirmed before it happens
 
 # Built-in intents
 YES = "AMAZON.YesIntent"
@@ -32,7 +33,8 @@ MINUTES_SLOT = "minutes"
 WHEN_TIME_SLOT = "time"
 WHEN_DATE_SLOT = "date"
 
-CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY)
+CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY,
+                  DELETE_HISTORY)
 BUILT_IN_INTENTS = (
     YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, PAUSE, RESUME, START_OVER,
 )

@@ -23,6 +23,7 @@ class Kind(str, Enum):
     HELP = "help"
     HISTORY = "history"
     SAFETY = "safety"
+    DELETE_HISTORY = "delete_history"  # asks for confirmation first
     FALLBACK = "fallback"
     TIME_ELAPSED = "time_elapsed"  # a turn's hold ran out without anyone speaking
     SESSION_ENDED = "session_ended"

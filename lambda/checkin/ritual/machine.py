@@ -12,7 +12,7 @@ from checkin.ritual.events import Event, Kind
 from checkin.ritual.household import ABANDONED, COMPLETED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.names import clean_name
 from checkin.ritual.reply import (
-    Duration, FinishRitual, Ordinal, Part, Partner, Reply, SaveProfile, Say, Step,
+    DeleteHousehold, Duration, FinishRitual, Ordinal, Part, Partner, Reply, SaveProfile, Say, Step,
 )
 from checkin.ritual.state import QUESTIONS, Ritual, Stage, State
 
@@ -59,7 +59,7 @@ def _spoken_so_far(state: State, now: int) -> Ritual:
 # --- stages ----------------------------------------------------------------------------------
 
 def _new(state: State, event: Event, now: int) -> Step | None:
-    if event.kind in (Kind.STOP, Kind.HELP, Kind.SAFETY):
+    if event.kind in (Kind.STOP, Kind.HELP, Kind.SAFETY, Kind.DELETE_HISTORY):
         return None
     lead, effects, state = _settle_pending(state, now)
     if event.kind is Kind.HISTORY:
@@ -108,7 +108,8 @@ def _consent(state: State, event: Event, now: int) -> Step | None:
 
 
 def _ask_when(state: State, event: Event, now: int) -> Step | None:
-    if event.kind in (Kind.HELP, Kind.SAFETY, Kind.HISTORY, Kind.SET_LENGTH, Kind.REPEAT):
+    if event.kind in (Kind.HELP, Kind.SAFETY, Kind.HISTORY, Kind.SET_LENGTH, Kind.REPEAT,
+                      Kind.DELETE_HISTORY):
         return None
     if event.kind is Kind.YES:
         return turns.start_ritual(state, now, (Say.of("consent.yes"),)) if not state.pending \
@@ -161,7 +162,7 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
         if step is not None:
             held = turns.hold(step.state, _spoken_so_far(state, now), now, step.reply.speech[:1])
             return _with_effects(held, step.effects)
-    if kind in (Kind.STOP, Kind.START_OVER):
+    if kind in (Kind.STOP, Kind.START_OVER, Kind.DELETE_HISTORY):
         return None
     # Anything else heard mid-turn is most likely the speaker: keep holding the floor.
     return turns.hold(state, _spoken_so_far(state, now), now, (Say.of("turn.go_on"),))
@@ -213,6 +214,18 @@ def _offer_extra(state: State, event: Event, now: int) -> Step | None:
     return None
 
 
+def _confirm_delete(state: State, event: Event, now: int) -> Step | None:
+    if event.kind is Kind.YES:
+        fresh = State(Stage.ENDED, Profile(time_zone=state.profile.time_zone))
+        return Step(fresh, Reply((Say.of("delete.done"),), end_session=True), (DeleteHousehold(),))
+    if event.kind in (Kind.NO, Kind.RESUME):
+        back = state.at(state.paused_from or Stage.NEW, paused_from=None)
+        if back.stage is Stage.TURN:
+            back = back.at(Stage.PAUSED, paused_from=Stage.TURN)
+        return _prompt_step(back, (Say.of("delete.kept"),))
+    return None
+
+
 def _paused(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.RESUME, Kind.YES, Kind.DONE):
         return _resume(state, now)
@@ -241,6 +254,7 @@ _STAGES = {
     Stage.HANDOVER: _handover,
     Stage.OFFER_EXTRA: _offer_extra,
     Stage.PAUSED: _paused,
+    Stage.CONFIRM_DELETE: _confirm_delete,
 }
 
 
@@ -250,13 +264,18 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
     kind = event.kind
     if kind is Kind.STOP:
         return _stop(state, now)
+    if kind is Kind.DELETE_HISTORY:
+        asking = state.at(Stage.CONFIRM_DELETE, paused_from=state.paused_from or state.stage)
+        if state.stage is Stage.TURN and state.ritual is not None:
+            asking = replace(asking, ritual=_spoken_so_far(state, now))
+        return _prompt_step(asking)
     if kind is Kind.START_OVER:
         if state.ritual is not None:
             return turns.start_ritual(state.at(Stage.CONSENT, ritual=None), now,
                                       (Say.of("start_over"),))
         return _opening_step(state.at(Stage.NEW))
     if kind in (Kind.HELP, Kind.SAFETY, Kind.HISTORY) and state.ritual is not None \
-            and state.stage is not Stage.PAUSED:
+            and state.stage not in (Stage.PAUSED, Stage.CONFIRM_DELETE):
         return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
     if kind is Kind.HELP:
         return _prompt_step(state, (Say.of("help"),))
@@ -415,6 +434,8 @@ def _stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
         return (offer,), (offer,)
     if stage is Stage.PAUSED:
         return (Say.of("paused.prompt"),), (Say.of("paused.reprompt"),)
+    if stage is Stage.CONFIRM_DELETE:
+        return (Say.of("delete.confirm"),), (Say.of("delete.reprompt"),)
     if stage in (Stage.HANDOVER, Stage.TURN) and ritual:
         if ritual.finished:
             return (Say.of("handover.final.ask"),), (Say.of("handover.final.reprompt"),)

@@ -75,7 +75,12 @@ class FinishRitual:
     profile: Profile | None = None
 
 
-Effect = SaveProfile | SaveCheckpoint | FinishRitual
+@dataclass(frozen=True)
+class DeleteHousehold:
+    """Forget the household: profile, checkpoint and every ritual record."""
+
+
+Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ class Stage(str, Enum):
     HANDOVER = "handover"  # a turn ended; waiting for the next speaker to be ready
     OFFER_EXTRA = "offer_extra"  # the first speaker is offered the extra time the second took
     PAUSED = "paused"
+    CONFIRM_DELETE = "confirm_delete"  # "Delete everything? This can't be undone."
     ENDED = "ended"
 
 
