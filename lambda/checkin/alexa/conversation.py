@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import time
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.effects import apply_effects
 from checkin.config import Settings
 from checkin.logs import log, short
@@ -118,7 +119,12 @@ def _load(services: Services, handler_input: HandlerInput, household: str) -> tu
         log("store_failed", logging.WARNING, effect="load",
             error=type(error.__cause__ or error).__name__)
         return begin(None, None), False
-    return begin(snapshot.profile, snapshot.checkpoint), True
+    state = begin(snapshot.profile, snapshot.checkpoint)
+    if not state.profile.time_zone:
+        zone = device_time_zone(handler_input)  # cached in the profile with its next write
+        if zone:
+            state = replace(state, profile=replace(state.profile, time_zone=zone))
+    return state, True
 
 
 def _with_note(reply: Reply, key: str) -> Reply:

@@ -10,6 +10,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
+from checkin.alexa.api_client import TimedApiClient
 from checkin.alexa.conversation import Services, reset_raw_event, with_raw_event
 from checkin.alexa.handlers import RITUAL_HANDLERS, KindExceptionHandler, UnknownRequestHandler
 from checkin.logs import log
@@ -19,7 +20,7 @@ _serializer = DefaultSerializer()
 
 
 def build_skill(services: Services) -> CustomSkill:
-    builder = CustomSkillBuilder()
+    builder = CustomSkillBuilder(api_client=TimedApiClient())
     builder.skill_id = services.settings.skill_id  # ask-sdk then rejects other skills' requests
     for handler_class in RITUAL_HANDLERS:
         builder.add_request_handler(handler_class(services))

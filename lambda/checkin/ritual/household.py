@@ -34,7 +34,7 @@ class Profile:
     total_seconds: tuple[int, int] = (0, 0)
     last_first_partner: int = 1  # so the very first night starts with partner 0
     wording_cursor: int = 0  # advances every question asked, so wordings rotate
-    time_zone: str = "UTC"
+    time_zone: str = ""  # IANA name from the Settings API; "" until known (dates in UTC)
     version: int = 0
 
     def to_dict(self) -> dict:

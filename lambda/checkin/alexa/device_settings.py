@@ -1,0 +1,23 @@
+"""The household's time zone, from the Alexa Settings API, so streaks follow local dates."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.handler_input import HandlerInput
+
+from checkin.logs import log
+
+
+def device_time_zone(handler_input: HandlerInput) -> str | None:
+    """The device's IANA time zone, or None when the API cannot tell us right now."""
+    system = handler_input.request_envelope.context.system
+    device_id = getattr(getattr(system, "device", None), "device_id", None)
+    if not device_id or not getattr(system, "api_access_token", None):
+        return None
+    try:
+        zone = handler_input.service_client_factory.get_ups_service() \
+            .get_system_time_zone(device_id)
+    except Exception as error:  # any API failure: the caller falls back to UTC for now
+        log("time_zone_unavailable", logging.WARNING, error=type(error).__name__)
+        return None
+    return zone if isinstance(zone, str) and zone else None
