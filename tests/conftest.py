@@ -61,10 +61,13 @@ def moto_server():
 def dynamodb_local(tmp_path_factory):
     """AWS's DynamoDB Local on a free port; fails (never skips) if Java or npm deps are missing."""
     server = DynamoDBLocal(tmp_path_factory.mktemp("dynamodb-local"))
+    missing = None
     try:
         server.start()
     except MissingToolError as error:
-        pytest.fail(str(error), pytrace=False)
+        missing = str(error)
+    if missing:  # outside the except, so the report is the one-line hint alone
+        pytest.fail(missing, pytrace=False)
     yield server
     server.stop()
 
