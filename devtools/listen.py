@@ -1,0 +1,70 @@
+"""Speak every prompt to a WAV file with espeak-ng, to listen before committing words.
+
+    python -m devtools.listen [--out DIR] [--locale en-US] [KEY_PREFIX ...]
+
+Prints each prompt's spoken length; prompts over LONG_SECONDS are flagged, since a couple
+has to hold them in mind. Needs espeak-ng (Debian package espeak-ng). Alexa's own voice is
+slower and warmer than espeak's; the lengths are comparative, not exact.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+from checkin.ritual.reply import Duration, Ordinal, Partner, Say
+from checkin.speech import ssml
+from checkin.speech.prompts import DEFAULT_LOCALE, prompts
+from checkin.speech.render import Voice
+
+LONG_SECONDS = 12.0
+SAMPLE_VALUES = {
+    "speaker": Partner(0), "other": Partner(1), "done": Partner(0), "next": Partner(1),
+    "one": Partner(0), "two": Partner(1), "one_time": Duration(370), "two_time": Duration(400),
+    "count": Ordinal(12), "nights": 4, "minutes": Duration(60), "first": "Sam",
+    "question": Ordinal(2), "n": 3,
+}
+
+
+def render_all(locale: str, prefixes: list[str]) -> list[tuple[str, str]]:
+    voice = Voice(locale, ("Sam", "Alex"))
+    rendered = []
+    for key, wordings in sorted(prompts(locale).items()):
+        if prefixes and not key.startswith(tuple(prefixes)):
+            continue
+        for variant in range(len(wordings)):
+            say = Say(key, tuple(sorted(SAMPLE_VALUES.items())), variant)
+            rendered.append((f"{key}.{variant}", ssml.speak([voice._part(say)])))
+    return rendered
+
+
+def speak_to_wav(ssml_text: str, path: Path) -> float:
+    subprocess.run(["espeak-ng", "-m", "-w", str(path), ssml_text], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    with wave.open(str(path)) as audio:
+        return audio.getnframes() / audio.getframerate()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=".cache/listen", type=Path)
+    parser.add_argument("--locale", default=DEFAULT_LOCALE)
+    parser.add_argument("prefixes", nargs="*")
+    args = parser.parse_args(argv)
+    if not shutil.which("espeak-ng"):
+        print("espeak-ng is not installed: apt-get install -y espeak-ng", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in render_all(args.locale, args.prefixes):
+        seconds = speak_to_wav(text, args.out / f"{name}.wav")
+        flag = "  <- long" if seconds > LONG_SECONDS else ""
+        print(f"{seconds:5.1f}s  {name}{flag}")
+    print(f"WAV files in {args.out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
