@@ -10,7 +10,8 @@ from template.yaml; the Alexa APIs at apiEndpoint are a local stub (devtools.ale
 simulated: "/wait 120" lets two minutes pass, "/night" moves to the next evening.
 
 The console knows nothing of the skill's internals: only its Lambda entry point, its model, and
-the table helper.
+the table helper. A failing skill prints one line and the console goes on; with piped input the
+exit status is then 1, so a scripted ritual can gate CI.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from devtools import alexa_api, nlu, ssml_text
@@ -40,6 +41,7 @@ from devtools.envelopes import (
     NoSessionError,
 )
 
+T = TypeVar("T")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CODE_ROOT = REPO_ROOT / "lambda"
 EVENING = time(21, 0)
@@ -194,23 +196,26 @@ class Console:
     # requests
 
     def call(self, request: Callable[[], dict]) -> None:
+        """Sends a request and shows the answer; a failure is one line, never a traceback."""
+        response = self.guarded(request)
+        if response is not None:
+            self.show_response(response)
+
+    def guarded(self, action: Callable[[], T]) -> T | None:
         try:
-            response = request()
+            return action()
         except InvalidResponseError as error:
             self.errors += 1
             self.say(f"error: Alexa would refuse this response: {error}")
-            self.note("[session closed]")
-            return
         except NoSessionError:
             self.note("[no session is open]")
-            return
+            return None
         except Exception as error:  # the console survives any skill failure
             self.errors += 1
             message = str(error).splitlines()[0] if str(error) else ""
             self.say(f"error: the skill failed: {type(error).__name__}: {message}")
-            self.note("[session closed]")
-            return
-        self.show_response(response)
+        self.note("[session closed]")
+        return None
 
     def expecting_name(self) -> bool:
         """The skill just asked for a name: its last question, or its reprompt, asks what to
@@ -240,9 +245,11 @@ class Console:
                 self.call(self.conversation.launch)
                 return True
             if self.conversation.session_open:
-                self.conversation.end_session("USER_INITIATED")
+                self.call(lambda: self.conversation.end_session("USER_INITIATED"))
             text = rest
         words = nlu.normalise(text)
+        if not words:
+            return True
         if words in (["exit"], ["quit"]):
             # Alexa itself handles "exit": the skill only hears that the session ended.
             if self.conversation.session_open:
@@ -300,7 +307,9 @@ class Console:
         if self._pending_consent is not None:
             self.answer_consent("")  # nobody answered Alexa's consent question
         self.note(f"[{_amount(seconds)} pass]")
-        silence = self.conversation.wait(seconds)
+        silence = self.guarded(lambda: self.conversation.wait(seconds))
+        if silence is None:
+            return
         if silence.reprompted:
             self.say(ssml_text.render(silence.reprompt_ssml), prefix="alexa (reprompt)> ")
         if silence.ended is not None:
