@@ -66,10 +66,10 @@ def sample_once(target: Target, python: str = sys.executable) -> tuple[float, fl
 
 
 def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
-            python: str = sys.executable) -> dict:
+            python: str = sys.executable, warm_up: bool = True) -> dict:
     """Interleaved cold-start samples of every target, plus the empty interpreter."""
     everyone = [EMPTY, *targets]
-    for target in everyone:  # warm-up: bytecode caches and page cache, not timed
+    for target in everyone if warm_up else ():  # bytecode and page caches, not timed
         sample_once(target, python)
     samples: dict[str, dict[str, list[float]]] = {
         t.name: {"process_ms": [], "import_ms": []} for t in everyone}
@@ -105,8 +105,18 @@ def _ratios(by_name: dict) -> dict:
 _LINE = re.compile(r"import time:\s+(\d+)\s+\|\s+(\d+)\s+\|(\s*)(\S+)")
 
 
+def _subtree(stderr: str, module: str) -> dict[str, tuple[int, int, int]]:
+    """The `-X importtime` rows of `module` and everything it imported (not start-up's)."""
+    rows = [(m.group(4), int(m.group(1)), int(m.group(2)), (len(m.group(3)) - 1) // 2)
+            for m in _LINE.finditer(stderr)]
+    # Rows are printed in post-order: a top-level import's row follows all of its children.
+    end = next(i for i, r in enumerate(rows) if r[0] == module and r[3] == 0)
+    begin = max((i for i in range(end) if rows[i][3] == 0), default=-1) + 1
+    return {name: (self_us, cum_us, depth) for name, self_us, cum_us, depth in rows[begin:end + 1]}
+
+
 def importtime(target: Target, python: str = sys.executable, repeat: int = 3) -> list[dict]:
-    """Parsed `-X importtime` of the target: per module, the median self and cumulative µs."""
+    """Parsed `-X importtime` of the target: per module, the median self and cumulative ms."""
     runs: list[dict[str, tuple[int, int, int]]] = []
     for _ in range(repeat):
         done = subprocess.run([python, "-X", "importtime", "-c", f"import {target.module}"],
@@ -114,14 +124,9 @@ def importtime(target: Target, python: str = sys.executable, repeat: int = 3) ->
                               cwd=target.path, capture_output=True, text=True, timeout=120)
         if done.returncode != 0:
             raise RuntimeError(f"importtime of {target.name} failed:\n{done.stderr[-2000:]}")
-        parsed = {}
-        for match in _LINE.finditer(done.stderr):
-            self_us, cum_us, indent, name = match.groups()
-            parsed[name] = (int(self_us), int(cum_us), (len(indent) - 1) // 2)
-        runs.append(parsed)
-    names = set().union(*runs)
+        runs.append(_subtree(done.stderr, target.module))
     rows = []
-    for name in names:
+    for name in set().union(*runs):
         present = [r[name] for r in runs if name in r]
         rows.append({
             "module": name,
@@ -133,27 +138,42 @@ def importtime(target: Target, python: str = sys.executable, repeat: int = 3) ->
 
 
 def offenders(skill_rows: list[dict], floor_rows: list[dict], top: int = 12) -> dict:
-    """The skill's costliest imports, and what it imports beyond the floor."""
+    """Where the skill's import time goes, and what it imports that the floor does not.
+
+    A module imported by both is charged to neither, whichever imports it first, so
+    `beyond_floor_by_package` (self time of the skill's extra modules, summed per top-level
+    package) is the cost of what the handler imports beyond the floor's needs.
+    """
+    def body(rows: list[dict]) -> dict:
+        return next(r for r in rows if r["depth"] == 0)
+
     floor_modules = {r["module"] for r in floor_rows}
-    top_level = sorted((r for r in skill_rows if r["depth"] == 0),
-                       key=lambda r: r["cumulative_ms"], reverse=True)
-    by_self = sorted(skill_rows, key=lambda r: r["self_ms"], reverse=True)
-    # A module beyond the floor counts once, at its outermost position, so that the list shows
-    # the import that dragged a package in rather than all of its submodules.
-    extra = [r for r in skill_rows if r["module"] not in floor_modules]
-    extra_roots = {}
-    for row in sorted(extra, key=lambda r: r["depth"]):
-        root = row["module"].split(".")[0]
-        if root not in extra_roots or row["cumulative_ms"] > extra_roots[root]["cumulative_ms"]:
-            extra_roots[root] = row
-    beyond = sorted(extra_roots.values(), key=lambda r: r["cumulative_ms"], reverse=True)
-    total_ms = sum(r["self_ms"] for r in skill_rows)
+    own = body(skill_rows)
+    extra = [r for r in skill_rows if r["depth"] > 0 and r["module"] not in floor_modules]
+    by_package: dict[str, dict] = {}
+    for row in extra:
+        group = by_package.setdefault(row["module"].split(".")[0],
+                                      {"package": row["module"].split(".")[0],
+                                       "self_ms": 0.0, "modules": 0})
+        group["self_ms"] += row["self_ms"]
+        group["modules"] += 1
+    beyond = sorted(by_package.values(), key=lambda g: g["self_ms"], reverse=True)
     return {
-        "total_import_ms": total_ms,
+        "total_ms": own["cumulative_ms"],
+        "module_body_ms": own["self_ms"],
+        "floor_total_ms": body(floor_rows)["cumulative_ms"],
+        "floor_module_body_ms": body(floor_rows)["self_ms"],
         "extra_over_floor_ms": sum(r["self_ms"] for r in extra),
-        "top_cumulative": [_row(r) for r in top_level[:top]],
-        "top_self": [_row(r) for r in by_self[:top]],
-        "beyond_floor": [_row(r) for r in beyond[:top]],
+        "direct_imports": [_row(r) for r in sorted(
+            (r for r in skill_rows if r["depth"] == 1),
+            key=lambda r: r["cumulative_ms"], reverse=True)[:top]],
+        "beyond_floor_by_package": [{**g, "self_ms": round(g["self_ms"], 2)}
+                                    for g in beyond[:top]],
+        "beyond_floor_modules": [_row(r) for r in sorted(
+            extra, key=lambda r: r["self_ms"], reverse=True)[:top]],
+        "top_self": [_row(r) for r in sorted(
+            (r for r in skill_rows if r["depth"] > 0),
+            key=lambda r: r["self_ms"], reverse=True)[:top]],
     }
 
 

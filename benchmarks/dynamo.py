@@ -201,7 +201,10 @@ class PerRequest:
     def __call__(self, event: dict, context: Any = None) -> dict:
         from benchmarks.warm import request_label
 
+        from benchmarks.skill_adapter import AlexaApiStub
+
         first = self.counter.mark()
+        api_calls = len(AlexaApiStub.shared().requests)
         virtual = self.clock()
         start = time.perf_counter()
         response = self.handler(event, context)
@@ -209,14 +212,32 @@ class PerRequest:
         speech = ((response or {}).get("response") or {}).get("outputSpeech") or {}
         self.rows.append({
             "request": request_label(event),
+            "boundary": turn_boundary(event, response),
             "calls": self.counter.calls[first:],
+            "alexa_api_calls": len(AlexaApiStub.shared().requests) - api_calls,
             "ms": (wall + self.clock() - virtual) * 1000,
             "spoken": bool(speech.get("ssml") or speech.get("text")),
         })
         return response
 
 
-def count_scenarios() -> dict:
+def _ritual_position(attributes: dict | None) -> tuple[str, int] | None:
+    from benchmarks.skill_adapter import STATE_ATTRIBUTE
+
+    ritual = ((attributes or {}).get(STATE_ATTRIBUTE) or {}).get("ritual")
+    if not ritual:
+        return None
+    return str(ritual.get("ritual_id")), len(ritual.get("turns") or [])
+
+
+def turn_boundary(event: dict, response: dict) -> bool:
+    """True if the request started a ritual, ended a turn, or ended or left the ritual."""
+    before = _ritual_position((event.get("session") or {}).get("attributes"))
+    after = _ritual_position((response or {}).get("sessionAttributes"))
+    return before != after
+
+
+def count_scenarios(scenarios: tuple[str, ...] | None = None) -> dict:
     """DynamoDB calls of each ritual scenario, in total, per Alexa session and per request."""
     from benchmarks import skill_adapter
 
@@ -225,7 +246,7 @@ def count_scenarios() -> dict:
         handler, counter = counted_skill()
         skill_adapter.introduce(handler)  # the household the later scenarios belong to
         results = {}
-        for night, scenario in enumerate(skill_adapter.SCENARIOS):
+        for night, scenario in enumerate(scenarios or skill_adapter.SCENARIOS):
             wrapped = PerRequest(handler, counter)
             log = skill_adapter.play(wrapped, scenario, night=night)
             results[scenario] = _scenario_summary(log, wrapped.rows)
@@ -249,7 +270,8 @@ def _scenario_summary(log: Any, rows: list[dict]) -> dict:
         **summarise(all_calls),
         "sessions": sessions,
         "max_reads_per_session": max((s["reads"] for s in sessions), default=0),
-        "turn_boundaries": sum(1 for row in rows if row["request"] == "DoneIntent"),
+        "turn_boundaries": sum(1 for row in rows if row["boundary"]),
+        "alexa_api_calls": sum(row["alexa_api_calls"] for row in rows),
         "estimated_rru": rru,
         "estimated_wru": wru,
         "per_request": [{"request": row["request"],

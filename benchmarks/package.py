@@ -84,9 +84,16 @@ def _code_files(root: Path) -> list[tuple[Path, str]]:
             if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
 
 
-def measure(requirements: Path | None = None) -> dict:
+def measure(requirements: Path | None = None, with_dependencies: bool = True) -> dict:
+    """The package's size; without dependencies (quick runs), only lambda/ is zipped."""
     requirements = requirements or (ROOT / "requirements.txt")
     python_version, arch = runtime_and_arch()
+    if not with_dependencies:
+        code_zip = _zip_size(_code_files(LAMBDA_DIR))
+        return {"runtime": f"python{python_version}", "architecture": arch,
+                "zip_bytes": code_zip, "zip_mb": code_zip / 1024 / 1024,
+                "code_zip_bytes": code_zip, "limit_bytes": LIMIT_BYTES,
+                "within_limit": None, "dependencies": "skipped (quick run)"}
     site = install_deps(requirements, python_version, arch)
     dists = _distributions(site)
     excluded = {_normalise(n) for n in RUNTIME_PROVIDED}

@@ -12,10 +12,13 @@ that would drift from it:
 """
 from __future__ import annotations
 
+import json
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from benchmarks.targets import SKILL
@@ -42,6 +45,51 @@ class RitualLog:
     @property
     def requests(self) -> int:
         return sum(len(s) for s in self.sessions)
+
+
+class AlexaApiStub:
+    """The Alexa APIs the skill calls, on loopback: never the real endpoint from a benchmark.
+
+    It answers the Settings API's time zone (the one call the skill makes today) and counts
+    every request, so a figure can say how many Alexa API calls a ritual made.
+    """
+
+    TIME_ZONE = "America/Chicago"
+    _instance: AlexaApiStub | None = None
+
+    def __init__(self) -> None:
+        stub = self
+        self.requests: list[str] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                stub.requests.append(self.path)
+                if self.path.endswith("/settings/System.timeZone"):
+                    self._answer(200, json.dumps(stub.TIME_ZONE))
+                else:
+                    self._answer(404, json.dumps({"message": "not stubbed"}))
+
+            def _answer(self, status: int, body: str) -> None:
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @classmethod
+    def shared(cls) -> AlexaApiStub:
+        if cls._instance is None:
+            cls._instance = cls()
+        return cls._instance
 
 
 def import_skill():
@@ -95,7 +143,7 @@ def play(handler: Callable[[dict, Any], dict], scenario: str, night: int = 0,
     if new if new is not None else scenario == "first_night":
         user += f"N{night}"
     conversation = Conversation(handler, start=start, user_id=user, skill_id=BENCH_SKILL_ID,
-                                strict=False)
+                                api_endpoint=AlexaApiStub.shared().url, strict=False)
     log = RitualLog(scenario)
     interrupt_after_turns = 2 if scenario == "interrupted" else None
     turns_done = 0
