@@ -71,11 +71,22 @@ def _tag_name(tag: str) -> tuple[str, bool, bool]:
     return name.lower(), closing, self_closing
 
 
+_ORDINAL = re.compile(r'<say-as interpret-as="ordinal">\s*(\d+)\s*</say-as>')
+
+
+def _ordinal(number: int) -> str:
+    """How Alexa reads <say-as interpret-as="ordinal">, written the short way: 2nd, 11th."""
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
 def pieces(ssml: str) -> list[Piece]:
     """Splits SSML (or plain text) into the pieces Alexa plays, in order."""
     result: list[Piece] = []
     sub_depth = 0
-    for token in _TOKEN.findall(ssml or ""):
+    ssml = _ORDINAL.sub(lambda m: _ordinal(int(m.group(1))), ssml or "")
+    for token in _TOKEN.findall(ssml):
         if not token.startswith("<"):
             if sub_depth == 0:
                 result.append(Piece("text", html.unescape(token)))

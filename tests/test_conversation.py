@@ -217,3 +217,16 @@ def test_delete_our_history_asks_first_then_deletes_everything(talk, moto_reposi
     assert moto_repository.rituals(household()) == []
     talk.launch()
     assert "what should I call one of you" in talk.speech  # a fresh start, names asked again
+
+
+def test_a_one_shot_keep_going_offers_to_pick_up_where_they_left_off(talk):
+    _first_use(talk)
+    talk.intent(intents.YES)
+    talk.advance(40)
+    talk.intent(intents.PAUSE)
+    talk.wait(60)  # nobody answers: Alexa reprompts, then ends the session
+    assert not talk.session_open
+    talk.intent(intents.RESUME)  # "Alexa, tell connection check in to keep going"
+    assert "pick up there" in talk.speech
+    talk.intent(intents.YES)
+    assert "Sam" in talk.speech and "<break" in talk.speech_ssml

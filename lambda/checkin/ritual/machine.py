@@ -62,7 +62,11 @@ def _new(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.STOP, Kind.HELP, Kind.SAFETY, Kind.DELETE_HISTORY):
         return None
     lead, effects, state = _settle_pending(state, now)
-    if event.kind is Kind.HISTORY:
+    if event.kind is Kind.RESUME and state.pending and state.profile.named:
+        # "Alexa, tell connection check in to keep going": the offer is the consent question.
+        welcome = Say.of("welcome.back", one=Partner(0), two=Partner(1))
+        step = _prompt_step(state.at(Stage.OFFER_RESUME), lead + (welcome,))
+    elif event.kind is Kind.HISTORY:
         step = _history(state, lead + _opening(state))
     elif event.kind is Kind.SET_LENGTH:
         step = _set_length(state, event, now) or _opening_step(state, lead)

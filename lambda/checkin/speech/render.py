@@ -44,7 +44,8 @@ class Voice:
             return ssml.chime()
         wordings = self._prompts[part.key]
         template = wordings[part.variant % len(wordings)]
-        return template.format(**{k: self._value(v) for k, v in part.params})
+        text = template.format(**{k: self._value(v) for k, v in part.params})
+        return text[:1].upper() + text[1:]  # "partner one, you're first."
 
     def _value(self, value: object) -> str:
         if isinstance(value, Partner):
