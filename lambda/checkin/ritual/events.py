@@ -24,12 +24,24 @@ class Kind(str, Enum):
     HISTORY = "history"
     SAFETY = "safety"
     DELETE_HISTORY = "delete_history"  # asks for confirmation first
+    START_WALK = "start_walk"  # "start a walk check-in"
+    REMIND = "remind"  # value: "HH:MM" local time, or None when no time was heard
+    STOP_REMINDERS = "stop_reminders"
+    PERMISSION = "permission"  # value: PermissionAnswer, from a Connections.Response
     FALLBACK = "fallback"
     TIME_ELAPSED = "time_elapsed"  # a turn's hold ran out without anyone speaking
     SESSION_ENDED = "session_ended"
 
 
 @dataclass(frozen=True)
+class PermissionAnswer:
+    """The couple's answer to a voice permission request, and what it was asked for."""
+
+    status: str  # ACCEPTED, DENIED or NOT_ANSWERED
+    token: str  # our own note of what to do once allowed, e.g. "remind|daily|21:00"
+
+
+@dataclass(frozen=True)
 class Event:
     kind: Kind
-    value: str | int | None = None
+    value: str | int | PermissionAnswer | None = None

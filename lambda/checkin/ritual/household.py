@@ -35,6 +35,10 @@ class Profile:
     last_first_partner: int = 1  # so the very first night starts with partner 0
     wording_cursor: int = 0  # advances every question asked, so wordings rotate
     time_zone: str = ""  # IANA name from the Settings API; "" until known (dates in UTC)
+    reminder_id: str = ""  # the Alexa reminder of the nightly check-in, if one is set
+    reminder_time: str = ""  # its local time, HH:MM
+    reminders_declined_at: int = 0  # epoch seconds of the last "no" to reminders
+    timers_declined_at: int = 0  # epoch seconds of the last "no" to timers
     version: int = 0
 
     def to_dict(self) -> dict:
@@ -50,6 +54,10 @@ class Profile:
             "last_first_partner": self.last_first_partner,
             "wording_cursor": self.wording_cursor,
             "time_zone": self.time_zone,
+            "reminder_id": self.reminder_id,
+            "reminder_time": self.reminder_time,
+            "reminders_declined_at": self.reminders_declined_at,
+            "timers_declined_at": self.timers_declined_at,
             "version": self.version,
         }
 
@@ -70,6 +78,10 @@ class Profile:
             last_first_partner=int(data.get("last_first_partner", default.last_first_partner)),
             wording_cursor=int(data.get("wording_cursor", 0)),
             time_zone=str(data.get("time_zone", default.time_zone)),
+            reminder_id=str(data.get("reminder_id", "")),
+            reminder_time=str(data.get("reminder_time", "")),
+            reminders_declined_at=int(data.get("reminders_declined_at", 0)),
+            timers_declined_at=int(data.get("timers_declined_at", 0)),
             version=int(data.get("version", 0)),
         )
 

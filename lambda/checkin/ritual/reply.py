@@ -48,11 +48,33 @@ class Chime:
 Part = Say | Hold | Chime
 
 
+# Directives: platform requests that travel with the reply.
+REMINDERS = "reminders"
+TIMERS = "timers"
+
+
+@dataclass(frozen=True)
+class AskPermission:
+    """Ask by voice for a permission (Connections.SendRequest AskFor)."""
+
+    scope: str  # REMINDERS or TIMERS
+    token: str  # comes back in the Connections.Response
+
+
+@dataclass(frozen=True)
+class CompleteTask:
+    """Tell a Routine that started the skill that its task is done (Tasks.CompleteTask)."""
+
+
+Directive = AskPermission | CompleteTask
+
+
 @dataclass(frozen=True)
 class Reply:
     speech: tuple[Part, ...]
     reprompt: tuple[Part, ...] = ()
     end_session: bool = False
+    directives: tuple[Directive, ...] = ()
 
 
 # Effects: what must be stored. The adapter carries them out; the engine never does I/O.
@@ -80,7 +102,36 @@ class DeleteHousehold:
     """Forget the household: profile, checkpoint and every ritual record."""
 
 
-Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold
+# Alexa API effects. Ids the APIs hand back are written into the state by the adapter.
+@dataclass(frozen=True)
+class SetReminder:
+    """A reminder at `time` (HH:MM, household-local): every day, or once on `date`."""
+
+    time: str
+    date: str = ""  # ISO date for a one-off reminder; "" for a daily one
+    replaces: str = ""  # the id of a reminder this one supersedes
+
+
+@dataclass(frozen=True)
+class CancelReminder:
+    reminder_id: str
+
+
+@dataclass(frozen=True)
+class StartTimer:
+    """A real Alexa timer for a turn; it announces the hand-over when it goes off."""
+
+    seconds: int
+    announce: Say
+
+
+@dataclass(frozen=True)
+class CancelTimer:
+    timer_id: str
+
+
+ApiEffect = SetReminder | CancelReminder | StartTimer | CancelTimer
+Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold | ApiEffect
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ class Stage(str, Enum):
     OFFER_EXTRA = "offer_extra"  # the first speaker is offered the extra time the second took
     PAUSED = "paused"
     CONFIRM_DELETE = "confirm_delete"  # "Delete everything? This can't be undone."
+    ASK_REMIND_TIME = "ask_remind_time"  # "What time should I remind you?"
+    OFFER_REMINDER = "offer_reminder"  # "Shall I remind you then?"
     ENDED = "ended"
 
 
@@ -46,6 +48,7 @@ class Ritual:
     hold_seconds: int = 0
     owed: tuple[int, int] = (0, 0)  # extra seconds each partner is due on this question
     bonus_partner: int = -1  # >= 0 while a partner takes extra time after their turn
+    timer_id: str = ""  # the Alexa timer keeping this turn's time, when timers are allowed
     last_activity: int = 0
 
     @property
@@ -95,6 +98,7 @@ class Ritual:
             "hold_seconds": self.hold_seconds,
             "owed": list(self.owed),
             "bonus_partner": self.bonus_partner,
+            "timer_id": self.timer_id,
             "last_activity": self.last_activity,
         }
 
@@ -109,6 +113,7 @@ class Ritual:
             mode=str(data.get("mode", HOME)),
             owed=(owed[0], owed[1]),
             bonus_partner=int(data.get("bonus_partner", -1)),
+            timer_id=str(data.get("timer_id", "")),
             **{name: int(data.get(name, 0)) for name in ints},
         )
 
@@ -126,6 +131,11 @@ class State:
     pending: Ritual | None = None  # an interrupted ritual from earlier this evening
     paused_from: Stage | None = None
     first_name: str = ""  # the first name heard while the second is asked for
+    walk: bool = False  # the next ritual is a walk check-in
+    task: bool = False  # started by an Alexa Routine, which is told when the ritual closes
+    later: str = ""  # "date|time" the couple said would be better, for a reminder offer
+    # Permissions granted in the current request (not stored: Alexa sends them every time).
+    grants: frozenset[str] = frozenset()
 
     def at(self, stage: Stage, **changes: object) -> State:
         return replace(self, stage=stage, **changes)
@@ -138,6 +148,9 @@ class State:
             "pending": self.pending.to_dict() if self.pending else None,
             "paused_from": self.paused_from.value if self.paused_from else None,
             "first_name": self.first_name,
+            "walk": self.walk,
+            "task": self.task,
+            "later": self.later,
         }
 
     @classmethod
@@ -149,4 +162,7 @@ class State:
             pending=Ritual.from_dict(data["pending"]) if data.get("pending") else None,
             paused_from=Stage(data["paused_from"]) if data.get("paused_from") else None,
             first_name=str(data.get("first_name", "")),
+            walk=bool(data.get("walk", False)),
+            task=bool(data.get("task", False)),
+            later=str(data.get("later", "")),
         )
