@@ -30,7 +30,8 @@ import time
 from collections.abc import Sequence
 
 from benchmarks.stats import median, ratio
-from benchmarks.targets import FLOOR, ROOT, SKILL, USUAL, Target, lambda_env
+from benchmarks.targets import FLOOR, FLOOR_FIRST, ROOT, SKILL, SKILL_FIRST, USUAL, Target, \
+    lambda_env
 
 _DRIVER = """\
 import time, sys
@@ -95,7 +96,8 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
 
 def _ratios(by_name: dict) -> dict:
     out = {}
-    for num, den in (("skill", "floor"), ("skill", "usual"), ("floor", "usual")):
+    for num, den in (("skill", "floor"), ("skill", "usual"), ("floor", "usual"),
+                     ("skill+first", "floor+first")):
         if num in by_name and den in by_name:
             for key in ("process_ms", "import_ms"):
                 out[f"{num}/{den}.{key}"] = ratio(by_name[num][key], by_name[den][key])
@@ -180,21 +182,3 @@ def offenders(skill_rows: list[dict], floor_rows: list[dict], top: int = 12) -> 
 def _row(r: dict) -> dict:
     return {"module": r["module"], "self_ms": round(r["self_ms"], 2),
             "cumulative_ms": round(r["cumulative_ms"], 2)}
-
-
-def run(rounds: int = 15, include_skill: bool = True) -> dict:
-    targets = [FLOOR, USUAL]
-    if include_skill and SKILL.available:
-        targets.append(SKILL)
-    result = measure(targets, rounds=rounds)
-    if include_skill and SKILL.available:
-        result["importtime"] = offenders(importtime(SKILL), importtime(FLOOR))
-    else:
-        result["importtime"] = {"skipped": "lambda/lambda_function.py is not there yet"}
-    return result
-
-
-if __name__ == "__main__":
-    import json
-
-    print(json.dumps(run(rounds=int(sys.argv[1]) if len(sys.argv) > 1 else 15), indent=1))

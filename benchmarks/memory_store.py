@@ -46,7 +46,8 @@ class MemoryHouseholdRepository:
 
     def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
         self.calls.append("save_checkpoint")
-        self._checkpoints[household] = (copy.deepcopy(checkpoint), int(expires_at))
+        # Kept by reference: the skill builds a fresh dict per save. `load` hands out a copy.
+        self._checkpoints[household] = (checkpoint, int(expires_at))
 
     def clear_checkpoint(self, household: str) -> None:
         self.calls.append("clear_checkpoint")

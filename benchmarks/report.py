@@ -56,7 +56,7 @@ def _ms(value) -> str:
 
 
 def _x(value) -> str:
-    return "-" if value is None else f"{value:.2f}x"
+    return "-" if value is None else f"{value:.3f}x"
 
 
 def _ok(target: dict) -> str:
@@ -73,9 +73,10 @@ def table(results: dict) -> str:
 
     cold = _get(results, "cold_init", "targets", default={})
     n = _get(results, "cold_init", "rounds")
-    for name in ("empty", "floor", "usual", "skill"):
+    for name in ("empty", "floor", "usual", "skill", "floor+first", "skill+first"):
         if name in cold:
-            add(f"cold init, {name} (median of {n})",
+            label = name.replace("+first", " + 1st launch")
+            add(f"cold init, {label} (median of {n})",
                 f"{_ms(cold[name]['process_ms'])} (import {_ms(cold[name]['import_ms'])})")
     ratios = _get(results, "cold_init", "ratios", default={})
     add("  skill / floor, spawn to ready", "", _x(ratios.get("skill/floor.process_ms")),
@@ -83,6 +84,9 @@ def table(results: dict) -> str:
     add("  skill / usual, spawn to ready", "", _x(ratios.get("skill/usual.process_ms")),
         f"{_ok(t['cold_skill_over_usual'])} (<= 0.9x)")
     add("  skill / floor, import only", "", _x(ratios.get("skill/floor.import_ms")))
+    if "skill+first/floor+first.process_ms" in ratios:
+        add("  skill / floor, to the first answer", "",
+            _x(ratios.get("skill+first/floor+first.process_ms")))
 
     warm = results.get("warm", {})
     if "skill" in warm:

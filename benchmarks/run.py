@@ -110,7 +110,9 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
     started_jobs = {name: _spawn(*args) for name, args in jobs.items()} if parallel else None
 
     results["cold_init"] = cold.measure(
-        [cold.FLOOR, cold.USUAL] + ([SKILL] if skill_ready else []),
+        [cold.FLOOR, cold.USUAL]
+        + ([SKILL] if skill_ready else [])
+        + ([cold.FLOOR_FIRST, cold.SKILL_FIRST] if skill_ready and not quick else []),
         rounds=settings["cold_rounds"], warm_up=settings["cold_warm_up"])
     if skill_ready:
         results["importtime"] = cold.offenders(

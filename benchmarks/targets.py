@@ -39,6 +39,13 @@ class Target:
 FLOOR = Target("floor", "baseline_floor", BENCH_DIR)
 USUAL = Target("usual", "baseline_usual", BENCH_DIR)
 SKILL = Target("skill", "lambda_function", LAMBDA_DIR)
+# The same imports followed by one LaunchRequest answered without I/O (first_request.py).
+FLOOR_FIRST = Target("floor+first", "baseline_floor", BENCH_DIR,
+                     finish="from benchmarks.first_request import floor_first_answer\n"
+                            "floor_first_answer(baseline_floor)")
+SKILL_FIRST = Target("skill+first", "lambda_function", LAMBDA_DIR,
+                     finish="from benchmarks.first_request import skill_first_answer\n"
+                            "skill_first_answer(lambda_function)")
 
 
 def lambda_env(pythonpath: list[Path] | None = None, **extra: str) -> dict[str, str]:
