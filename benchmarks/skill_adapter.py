@@ -138,7 +138,10 @@ def play(handler: Callable[[dict, Any], dict], scenario: str, night: int = 0,
     """
     from devtools.envelopes import Conversation
 
-    start = datetime(2026, 11, 2, 20, 30, tzinfo=timezone.utc) + timedelta(days=night)
+    # Evenings from today on: the store compares TTLs with the real clock, so simulated
+    # requests must not be dated in the past or their checkpoints would read as expired.
+    today = datetime.now(timezone.utc).replace(hour=20, minute=30, second=0, microsecond=0)
+    start = today + timedelta(days=night)
     user = f"amzn1.ask.account.BENCH{household.upper()}"
     if new if new is not None else scenario == "first_night":
         user += f"N{night}"
