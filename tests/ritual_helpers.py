@@ -58,6 +58,13 @@ def player_at(stage: Stage) -> Player:
     if stage is Stage.ASK_WHEN:
         play(Kind.NO)
         return play
+    if stage is Stage.OFFER_REMINDER:
+        play(Kind.NO)
+        play(Kind.WHEN, "|21:30")
+        return play
+    if stage is Stage.ASK_REMIND_TIME:
+        play(Kind.REMIND)
+        return play
     play(Kind.YES)
     if stage is Stage.TURN:
         return play

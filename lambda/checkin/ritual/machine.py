@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checkin.ritual import turns
+from checkin.ritual import nightly, turns
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.household import ABANDONED, COMPLETED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
+from checkin.ritual.household import ABANDONED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.names import clean_name
 from checkin.ritual.reply import (
-    DeleteHousehold, Duration, FinishRitual, Ordinal, Part, Partner, Reply, SaveProfile, Say, Step,
+    CancelTimer, CompleteTask, DeleteHousehold, Duration, FinishRitual, Part, Partner, Reply,
+    SaveProfile, Say, Step,
+)
+from checkin.ritual.prompting import (
+    as_int, opening, opening_state, opening_step, prompt_step, reply, stage_prompt, with_effects,
 )
 from checkin.ritual.state import QUESTIONS, Ritual, Stage, State
 
@@ -32,12 +36,37 @@ def begin(profile: Profile | None, checkpoint: dict | None) -> State:
 
 
 def advance(state: State, event: Event, now: int) -> Step:
+    if event.kind is Kind.LAUNCH and event.value == "task":
+        state = replace(state, task=True)  # started by a Routine
+    running = _running_timer(state, now)
     state = _catch_up(state, now)
     if event.kind is Kind.SESSION_ENDED:
         return _session_ended(state, now)
     handler = _STAGES.get(state.stage, _new)
-    step = handler(state, event, now)
-    return step if step is not None else _anywhere(state, event, now)
+    step = handler(state, event, now) or _anywhere(state, event, now)
+    return _platform_follow_up(state, step, running)
+
+
+def _running_timer(state: State, now: int) -> str:
+    ritual = state.ritual
+    if state.stage is Stage.TURN and ritual and ritual.timer_id and \
+            ritual.elapsed(now) < ritual.hold_seconds:
+        return ritual.timer_id
+    return ""
+
+
+def _platform_follow_up(before: State, step: Step, running_timer: str) -> Step:
+    """A timer whose hold was cut short is cancelled; a Routine hears when its task is done."""
+    after = step.state
+    kept = after.stage is Stage.TURN and after.ritual is not None and before.ritual is not None \
+        and after.ritual.hold_started_at == before.ritual.hold_started_at
+    if running_timer and not kept:
+        step = replace(step, effects=(CancelTimer(running_timer),) + step.effects)
+    if step.reply.end_session and (before.task or after.task) and \
+            not any(isinstance(d, CompleteTask) for d in step.reply.directives):
+        step = replace(step, reply=replace(step.reply,
+                                           directives=step.reply.directives + (CompleteTask(),)))
+    return step
 
 
 # --- time ------------------------------------------------------------------------------------
@@ -62,26 +91,37 @@ def _new(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.STOP, Kind.HELP, Kind.SAFETY, Kind.DELETE_HISTORY):
         return None
     lead, effects, state = _settle_pending(state, now)
+    pending = state.pending
+    if pending and pending.timer_id and event.kind in _TIMED_TURN_EVENTS:
+        # "Alexa, tell connection check in I'm ready": the timer handed over; carry on.
+        carried = state.at(Stage.TURN, ritual=pending, pending=None)
+        return with_effects(advance(carried, event, now), effects)
+    if event.kind in _NIGHTLY:
+        return with_effects(_NIGHTLY[event.kind](state, event, now), effects)
     if event.kind is Kind.RESUME and state.pending and state.profile.named:
         # "Alexa, tell connection check in to keep going": the offer is the consent question.
         welcome = Say.of("welcome.back", one=Partner(0), two=Partner(1))
-        step = _prompt_step(state.at(Stage.OFFER_RESUME), lead + (welcome,))
+        step = prompt_step(state.at(Stage.OFFER_RESUME), lead + (welcome,))
     elif event.kind is Kind.HISTORY:
-        step = _history(state, lead + _opening(state))
+        step = _history(state, lead + opening(state))
     elif event.kind is Kind.SET_LENGTH:
-        step = _set_length(state, event, now) or _opening_step(state, lead)
-        return _with_effects(step, effects)
+        step = _set_length(state, event, now) or opening_step(state, lead)
+        return with_effects(step, effects)
     else:
-        step = _opening_step(state, lead)
-    return _with_effects(step, effects)
+        step = opening_step(state, lead)
+    return with_effects(step, effects)
+
+
+_TIMED_TURN_EVENTS = (Kind.DONE, Kind.YES, Kind.RESUME, Kind.MORE_TIME, Kind.SKIP, Kind.PAUSE,
+                      Kind.REPEAT)
 
 
 def _ask_first_name(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.NAME:
         name = clean_name(str(event.value or ""))
         if not name:
-            return _reply(state, (Say.of("name.unclear"),) + _opening(state))
-        return _reply(state.at(Stage.ASK_SECOND_NAME, first_name=name),
+            return reply(state, (Say.of("name.unclear"),) + opening(state))
+        return reply(state.at(Stage.ASK_SECOND_NAME, first_name=name),
                       (Say.of("name.second", first=name),), (Say.of("name.second.reprompt"),))
     if event.kind in (Kind.SKIP, Kind.NO, Kind.DONE):
         return _names_set(state, ("", ""), (Say.of("name.skipped"),))
@@ -92,7 +132,7 @@ def _ask_second_name(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.NAME:
         name = clean_name(str(event.value or ""))
         if not name or name.lower() == state.first_name.lower():
-            return _reply(state, (Say.of("name.unclear"),) + _opening(state))
+            return reply(state, (Say.of("name.unclear"),) + opening(state))
         return _names_set(state, (state.first_name, name), (Say.of("name.thanks"),))
     if event.kind in (Kind.SKIP, Kind.NO, Kind.DONE):
         return _names_set(state, (state.first_name, ""), (Say.of("name.second_skipped"),))
@@ -102,12 +142,12 @@ def _ask_second_name(state: State, event: Event, now: int) -> Step | None:
 def _consent(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.YES, Kind.RESUME, Kind.DONE):
         if state.pending:
-            return _prompt_step(state.at(Stage.OFFER_RESUME))
+            return prompt_step(state.at(Stage.OFFER_RESUME))
         return turns.start_ritual(state, now, (Say.of("consent.yes"),))
     if event.kind in (Kind.NO, Kind.PAUSE):
-        return _prompt_step(state.at(Stage.ASK_WHEN), (Say.of("consent.no"),))
+        return prompt_step(state.at(Stage.ASK_WHEN), (Say.of("consent.no"),))
     if event.kind is Kind.WHEN:  # "later tonight" answers the consent question too
-        return _ask_when(state.at(Stage.ASK_WHEN), event, now)
+        return nightly.later_heard(state, event.value, now)
     return None
 
 
@@ -117,9 +157,10 @@ def _ask_when(state: State, event: Event, now: int) -> Step | None:
         return None
     if event.kind is Kind.YES:
         return turns.start_ritual(state, now, (Say.of("consent.yes"),)) if not state.pending \
-            else _prompt_step(state.at(Stage.OFFER_RESUME))
-    key = "later.goodbye_time" if event.kind is Kind.WHEN and event.value else "later.goodbye"
-    return Step(state.at(Stage.ENDED), Reply((Say.of(key),), end_session=True))
+            else prompt_step(state.at(Stage.OFFER_RESUME))
+    if event.kind in (Kind.REMIND, Kind.STOP_REMINDERS, Kind.START_WALK, Kind.PERMISSION):
+        return None
+    return nightly.later_heard(state, event.value if event.kind is Kind.WHEN else None, now)
 
 
 def _offer_resume(state: State, event: Event, now: int) -> Step | None:
@@ -133,7 +174,7 @@ def _offer_resume(state: State, event: Event, now: int) -> Step | None:
         abandoned = FinishRitual(turns.to_record(pending, ABANDONED, now))
         step = turns.start_ritual(state.at(Stage.CONSENT, pending=None), now,
                                   (Say.of("resume.fresh"),))
-        return _with_effects(step, (abandoned,))
+        return with_effects(step, (abandoned,))
     return None
 
 
@@ -147,7 +188,7 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
             else "turn.thanks"
         return turns.proceed(done, now, (Say.of(key, speaker=Partner(ritual.speaker)),))
     if kind is Kind.TIME_ELAPSED:
-        return _prompt_step(turns.end_segment(state, ritual.allowance))
+        return prompt_step(turns.end_segment(state, ritual.allowance))
     if kind is Kind.MORE_TIME:
         return _more_time(state, _spoken_so_far(state, now), now)
     if kind is Kind.REPEAT:
@@ -165,8 +206,8 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
         step = _set_length(state, event, now)
         if step is not None:
             held = turns.hold(step.state, _spoken_so_far(state, now), now, step.reply.speech[:1])
-            return _with_effects(held, step.effects)
-    if kind in (Kind.STOP, Kind.START_OVER, Kind.DELETE_HISTORY):
+            return with_effects(held, step.effects)
+    if kind in (Kind.STOP, Kind.START_OVER, Kind.DELETE_HISTORY) or kind in _NIGHTLY:
         return None
     # Anything else heard mid-turn is most likely the speaker: keep holding the floor.
     return turns.hold(state, _spoken_so_far(state, now), now, (Say.of("turn.go_on"),))
@@ -226,7 +267,26 @@ def _confirm_delete(state: State, event: Event, now: int) -> Step | None:
         back = state.at(state.paused_from or Stage.NEW, paused_from=None)
         if back.stage is Stage.TURN:
             back = back.at(Stage.PAUSED, paused_from=Stage.TURN)
-        return _prompt_step(back, (Say.of("delete.kept"),))
+        return prompt_step(back, (Say.of("delete.kept"),))
+    return None
+
+
+def _ask_remind_time(state: State, event: Event, now: int) -> Step | None:
+    if event.kind in (Kind.WHEN, Kind.REMIND):
+        return nightly.ask_remind_time(state, event, now)
+    if event.kind in (Kind.NO, Kind.SKIP):
+        back = state.at(state.paused_from or Stage.NEW, paused_from=None)
+        return prompt_step(back, (Say.of("remind.skipped"),)) \
+            if back.stage not in (Stage.NEW, Stage.ENDED) else \
+            Step(back.at(Stage.ENDED), Reply((Say.of("remind.skipped"),), end_session=True))
+    return None
+
+
+def _offer_reminder(state: State, event: Event, now: int) -> Step | None:
+    if event.kind in (Kind.YES, Kind.REMIND):
+        return nightly.offer_reminder(state, event, now, yes=True)
+    if event.kind in (Kind.NO, Kind.DONE, Kind.SKIP, Kind.FALLBACK):
+        return nightly.offer_reminder(state, event, now, yes=False)
     return None
 
 
@@ -242,7 +302,7 @@ def _paused(state: State, event: Event, now: int) -> Step | None:
             state = turns.end_segment(state.at(Stage.TURN), ritual.spoken, skipped=True)
         return turns.skip_question(state.at(Stage.HANDOVER, paused_from=None), now)
     if event.kind is Kind.PAUSE:
-        return _prompt_step(state)
+        return prompt_step(state)
     return None
 
 
@@ -259,6 +319,16 @@ _STAGES = {
     Stage.OFFER_EXTRA: _offer_extra,
     Stage.PAUSED: _paused,
     Stage.CONFIRM_DELETE: _confirm_delete,
+    Stage.ASK_REMIND_TIME: _ask_remind_time,
+    Stage.OFFER_REMINDER: _offer_reminder,
+}
+
+
+_NIGHTLY = {
+    Kind.REMIND: nightly.remind,
+    Kind.STOP_REMINDERS: nightly.stop_reminders,
+    Kind.START_WALK: nightly.start_walk,
+    Kind.PERMISSION: nightly.permission_answered,
 }
 
 
@@ -268,32 +338,40 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
     kind = event.kind
     if kind is Kind.STOP:
         return _stop(state, now)
+    if kind is Kind.START_WALK and state.ritual is not None:
+        if state.stage is Stage.TURN:  # keep holding the floor; walks start another time
+            return turns.hold(state, _spoken_so_far(state, now), now, (Say.of("walk.after"),))
+        return prompt_step(state, (Say.of("walk.after"),))
+    if kind in _NIGHTLY:
+        if state.stage is Stage.TURN and state.ritual is not None:
+            state = state.at(Stage.PAUSED, ritual=_spoken_so_far(state, now), paused_from=Stage.TURN)
+        return _NIGHTLY[kind](state, event, now)
     if kind is Kind.DELETE_HISTORY:
         asking = state.at(Stage.CONFIRM_DELETE, paused_from=state.paused_from or state.stage)
         if state.stage is Stage.TURN and state.ritual is not None:
             asking = replace(asking, ritual=_spoken_so_far(state, now))
-        return _prompt_step(asking)
+        return prompt_step(asking)
     if kind is Kind.START_OVER:
         if state.ritual is not None:
             return turns.start_ritual(state.at(Stage.CONSENT, ritual=None), now,
                                       (Say.of("start_over"),))
-        return _opening_step(state.at(Stage.NEW))
+        return opening_step(state.at(Stage.NEW))
     if kind in (Kind.HELP, Kind.SAFETY, Kind.HISTORY) and state.ritual is not None \
             and state.stage not in (Stage.PAUSED, Stage.CONFIRM_DELETE):
         return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
     if kind is Kind.HELP:
-        return _prompt_step(state, (Say.of("help"),))
+        return prompt_step(state, (Say.of("help"),))
     if kind is Kind.SAFETY:
-        return _prompt_step(state, (Say.of("safety"),))
+        return prompt_step(state, (Say.of("safety"),))
     if kind is Kind.HISTORY:
-        return _history(state, _stage_prompt(state)[0])
+        return _history(state, stage_prompt(state)[0])
     if kind is Kind.SET_LENGTH:
-        return _set_length(state, event, now) or _prompt_step(state, (Say.of("length.invalid"),))
+        return _set_length(state, event, now) or prompt_step(state, (Say.of("length.invalid"),))
     if kind is Kind.PAUSE and state.ritual is not None:
         return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
     if kind in (Kind.REPEAT, Kind.TIME_ELAPSED, Kind.PAUSE, Kind.LAUNCH):
-        return _prompt_step(state)
-    return _prompt_step(state, (Say.of("fallback"),))
+        return prompt_step(state)
+    return prompt_step(state, (Say.of("fallback"),))
 
 
 def _stop(state: State, now: int) -> Step:
@@ -311,7 +389,7 @@ def _pause(state: State, event: Event) -> Step:
         Kind.SAFETY: (Say.of("safety"),),
         Kind.HISTORY: _history_parts(state.profile),
     }.get(event.kind, (Say.of("paused"),))
-    return _prompt_step(state, lead)
+    return prompt_step(state, lead)
 
 
 def _resume(state: State, now: int) -> Step:
@@ -325,7 +403,7 @@ def _resume(state: State, now: int) -> Step:
         if ritual.bonus_partner >= 0:
             reminder = reminder[:1]
         return turns.hold(state, ritual, now, reminder)
-    return _prompt_step(state, (Say.of("resume.yes"),))
+    return prompt_step(state, (Say.of("resume.yes"),))
 
 
 def _session_ended(state: State, now: int) -> Step:
@@ -357,26 +435,26 @@ def _settle_pending(state: State, now: int) -> tuple[tuple[Part, ...], tuple, St
 
 
 def _set_length(state: State, event: Event, now: int) -> Step | None:
-    minutes = _as_int(event.value)
+    minutes = as_int(event.value)
     if minutes is None or not MIN_TURN_MINUTES <= minutes <= MAX_TURN_MINUTES:
         return None
     profile = replace(state.profile, turn_seconds=minutes * 60)
     state = replace(state, profile=profile)
     key = "length.set_next" if state.stage is Stage.TURN else "length.set"
-    return _with_effects(_prompt_step(state, (Say.of(key, minutes=Duration(minutes * 60)),)),
+    return with_effects(prompt_step(state, (Say.of(key, minutes=Duration(minutes * 60)),)),
                          (SaveProfile(profile),))
 
 
 def _names_set(state: State, names: tuple[str, str], lead: tuple[Part, ...]) -> Step:
     profile = replace(state.profile, names=names, named=True)
     state = state.at(Stage.CONSENT, profile=profile, first_name="")
-    step = _prompt_step(state, lead)
-    return _with_effects(step, (SaveProfile(profile),))
+    step = prompt_step(state, lead)
+    return with_effects(step, (SaveProfile(profile),))
 
 
 def _history(state: State, then: tuple[Part, ...]) -> Step:
-    target = state if state.stage not in (Stage.NEW, Stage.ENDED) else _opening_state(state)
-    return _reply(target, _history_parts(state.profile) + then, _stage_prompt(target)[1])
+    target = state if state.stage not in (Stage.NEW, Stage.ENDED) else opening_state(state)
+    return reply(target, _history_parts(state.profile) + then, stage_prompt(target)[1])
 
 
 def _history_parts(profile: Profile) -> tuple[Part, ...]:
@@ -393,78 +471,3 @@ def _history_parts(profile: Profile) -> tuple[Part, ...]:
     if profile.best_streak > 1:
         parts += (Say.of("history.best", nights=profile.best_streak),)
     return parts
-
-
-# --- prompts for each stage ---------------------------------------------------------------------
-
-def _opening_state(state: State) -> State:
-    stage = Stage.CONSENT if state.profile.named else Stage.ASK_FIRST_NAME
-    return state.at(stage)
-
-
-def _opening(state: State) -> tuple[Part, ...]:
-    return _stage_prompt(_opening_state(state) if state.stage in (Stage.NEW, Stage.ENDED)
-                         else state)[0]
-
-
-def _opening_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
-    target = _opening_state(state)
-    if target.stage is Stage.ASK_FIRST_NAME:
-        welcome = (Say.of("welcome.first"),)
-    else:
-        welcome = (Say.of("welcome.back", one=Partner(0), two=Partner(1)),)
-    return _prompt_step(target, lead + welcome)
-
-
-def _stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
-    stage, ritual = state.stage, state.ritual
-    if stage is Stage.ASK_FIRST_NAME:
-        return (Say.of("name.first"),), (Say.of("name.first.reprompt"),)
-    if stage is Stage.ASK_SECOND_NAME:
-        return (Say.of("name.second", first=state.first_name),), (Say.of("name.second.reprompt"),)
-    if stage is Stage.CONSENT:
-        return (Say.of("consent.ask"),), (Say.of("consent.reprompt"),)
-    if stage is Stage.ASK_WHEN:
-        return (Say.of("when.ask"),), (Say.of("when.reprompt"),)
-    if stage is Stage.OFFER_RESUME and state.pending:
-        pending = state.pending
-        offer = Say.of("resume.offer", speaker=Partner(pending.speaker),
-                       question=Ordinal(pending.question + 1))
-        return (offer,), (Say.of("resume.reprompt"),)
-    if stage is Stage.OFFER_EXTRA and ritual:
-        first = 1 - ritual.turns[-1].partner
-        offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
-                       minutes=Duration(ritual.owed[first]))
-        return (offer,), (offer,)
-    if stage is Stage.PAUSED:
-        return (Say.of("paused.prompt"),), (Say.of("paused.reprompt"),)
-    if stage is Stage.CONFIRM_DELETE:
-        return (Say.of("delete.confirm"),), (Say.of("delete.reprompt"),)
-    if stage in (Stage.HANDOVER, Stage.TURN) and ritual:
-        if ritual.finished:
-            return (Say.of("handover.final.ask"),), (Say.of("handover.final.reprompt"),)
-        nxt = Partner(ritual.speaker)
-        return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
-    return _stage_prompt(_opening_state(state))
-
-
-def _prompt_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
-    if state.stage in (Stage.NEW, Stage.ENDED):
-        state = _opening_state(state)
-    speech, reprompt = _stage_prompt(state)
-    return Step(state, Reply(lead + speech, reprompt))
-
-
-def _reply(state: State, speech: tuple[Part, ...], reprompt: tuple[Part, ...] = ()) -> Step:
-    return Step(state, Reply(speech, reprompt or _stage_prompt(state)[1]))
-
-
-def _with_effects(step: Step, effects: tuple) -> Step:
-    return replace(step, effects=tuple(effects) + step.effects) if effects else step
-
-
-def _as_int(value: object) -> int | None:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None

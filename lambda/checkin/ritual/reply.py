@@ -23,6 +23,13 @@ class Ordinal:
 
 
 @dataclass(frozen=True)
+class ClockTime:
+    """A time of day, "HH:MM", spoken the locale's way ("9 PM")."""
+
+    value: str
+
+
+@dataclass(frozen=True)
 class Say:
     key: str
     params: tuple[tuple[str, object], ...] = ()

@@ -4,14 +4,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checkin.ritual.clock import local_day
-from checkin.ritual.household import COMPLETED, STOPPED, RitualRecord, TurnRecord
+from checkin.ritual.household import COMPLETED, HOME, STOPPED, WALK, RitualRecord, TurnRecord
 from checkin.ritual.reply import (
-    Chime, Duration, Effect, FinishRitual, Hold, Ordinal, Part, Partner, Reply, SaveCheckpoint,
-    Say, Step,
+    TIMERS, Chime, Duration, Effect, FinishRitual, Hold, Ordinal, Part, Partner, Reply,
+    SaveCheckpoint, Say, StartTimer, Step,
 )
 from checkin.ritual.state import QUESTIONS, TURNS_PER_RITUAL, Ritual, Stage, State, speaker_of
 
 EXTRA_SECONDS = 60
+WALK_TURN_SECONDS = 240
 # The longest quiet one Alexa response can carry across its speech and reprompt.
 MAX_HOLD_SECONDS = 300
 CHECKPOINT_TTL_SECONDS = 24 * 3600
@@ -24,10 +25,19 @@ def start_ritual(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         started_at=now,
         first_partner=1 - profile.last_first_partner,
         wording_base=profile.wording_cursor,
-        question_seconds=profile.turn_seconds,
+        question_seconds=turn_seconds(state),
+        mode=WALK if state.walk else HOME,
         last_activity=now,
     )
-    return open_turn(state, ritual, now, lead + (Say.of("ritual.begin"),))
+    return open_turn(state.at(state.stage, walk=False), ritual, now,
+                     lead + (Say.of("ritual.begin"),))
+
+
+def turn_seconds(state: State) -> int:
+    """Walks have longer turns: four minutes, unless the couple chose longer still."""
+    walking = state.walk or (state.ritual is not None and state.ritual.mode == WALK)
+    return max(state.profile.turn_seconds, WALK_TURN_SECONDS) if walking \
+        else state.profile.turn_seconds
 
 
 def open_turn(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...] = ()) -> Step:
@@ -58,10 +68,23 @@ def hold(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...],
     ritual = replace(ritual, hold_started_at=now, hold_seconds=ritual.remaining,
                      last_activity=now)
     state = state.at(Stage.TURN, ritual=ritual)
+    if TIMERS in state.grants:
+        # A real Alexa timer keeps time and announces the hand-over; the microphone closes.
+        timer = StartTimer(ritual.hold_seconds, timer_announcement(ritual))
+        started = Say.of("timer.started", minutes=Duration(ritual.hold_seconds))
+        return Step(state, Reply(lead + (started,), end_session=True),
+                    (timer, save_checkpoint(ritual, now)))
     after = (Chime(),) + after_turn_prompt(ritual)
     reply = Reply(lead + (Hold(ritual.hold_seconds),) + after, next_turn_reprompt(ritual))
     effects = (save_checkpoint(ritual, now),) if checkpoint else ()
     return Step(state, reply, effects)
+
+
+def timer_announcement(ritual: Ritual) -> Say:
+    following = _following_speaker(ritual)
+    if following is None:
+        return Say.of("timer.final", done=Partner(ritual.speaker))
+    return Say.of("timer.handover", done=Partner(ritual.speaker), next=Partner(following))
 
 
 def after_turn_prompt(ritual: Ritual) -> tuple[Part, ...]:
@@ -118,7 +141,7 @@ def proceed(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
             offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
                            minutes=Duration(ritual.owed[first]))
             return Step(state.at(Stage.OFFER_EXTRA), Reply(lead + (offer,), (offer,)))
-        ritual = next_question(ritual, state.profile.turn_seconds)
+        ritual = next_question(ritual, turn_seconds(state))
     if ritual.finished:
         return close(state.at(state.stage, ritual=ritual), now, lead)
     return open_turn(state, ritual, now, lead)
@@ -143,7 +166,7 @@ def skip_question(state: State, now: int) -> Step:
     turns = ritual.turns
     if ritual.index % 2 == 1:
         turns += (TurnRecord(ritual.speaker, ritual.question, 0, skipped=True),)
-    ritual = next_question(replace(ritual, turns=turns, bonus_partner=-1), state.profile.turn_seconds)
+    ritual = next_question(replace(ritual, turns=turns, bonus_partner=-1), turn_seconds(state))
     state = state.at(Stage.HANDOVER, ritual=ritual)
     if ritual.finished:
         return close(state, now, (Say.of("skip.last"),))

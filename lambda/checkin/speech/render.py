@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checkin.ritual.reply import Chime, Duration, Hold, Ordinal, Part, Partner, Reply, Say
-from checkin.speech import ssml
+from checkin.ritual.reply import (
+    Chime, ClockTime, Duration, Hold, Ordinal, Part, Partner, Reply, Say,
+)
+from checkin.speech import crisis, ssml
 from checkin.speech.prompts import prompts
 
 # Quiet that one response may carry; the rest of a long turn continues in the reprompt,
@@ -23,9 +25,11 @@ class Rendered:
 class Voice:
     """Speaks one locale, with the household's names."""
 
-    def __init__(self, locale: str, names: tuple[str, str] = ("", "")):
+    def __init__(self, locale: str, names: tuple[str, str] = ("", ""), walk: bool = False):
         self._prompts = prompts(locale)
         self._names = names
+        self._walk = walk  # walks prefer the shorter ".walk" wording of a prompt, if it has one
+        self._country = crisis.country_of(locale)  # whose crisis lines the safety prompt gives
 
     def render(self, reply: Reply) -> Rendered:
         speech, reprompt = _split_long_hold(reply.speech, reply.reprompt)
@@ -42,9 +46,13 @@ class Voice:
             return ssml.silence(part.seconds)
         if isinstance(part, Chime):
             return ssml.chime()
-        wordings = self._prompts[part.key]
+        wordings = self._prompts.get(f"{part.key}.walk") if self._walk else None
+        wordings = wordings or self._prompts[part.key]
         template = wordings[part.variant % len(wordings)]
-        text = template.format(**{k: self._value(v) for k, v in part.params})
+        values = {k: self._value(v) for k, v in part.params}
+        if part.key == crisis.PROMPT:
+            values = {**crisis.placeholders(self._prompts, self._country), **values}
+        text = template.format(**values)
         return text[:1].upper() + text[1:]  # "partner one, you're first."
 
     def _value(self, value: object) -> str:
@@ -54,7 +62,18 @@ class Voice:
             return ssml.escape(self._duration(value.seconds))
         if isinstance(value, Ordinal):
             return ssml.ordinal(value.number)
+        if isinstance(value, ClockTime):
+            return ssml.escape(self._clock_time(value.value))
         return ssml.escape(str(value))
+
+    def _clock_time(self, value: str) -> str:
+        try:
+            hour, minute = (int(part) for part in value.split(":")[:2])
+        except ValueError:
+            return value
+        period = self._prompts["clock.pm" if hour >= 12 else "clock.am"][0]
+        key = "clock.hour" if minute == 0 else "clock.hour_minute"
+        return self._prompts[key][0].format(hour=(hour % 12) or 12, minute=minute, period=period)
 
     def _duration(self, seconds: int) -> str:
         # Spoken durations stay round: "about 4 minutes", never "4 minutes 7 seconds".

@@ -1,0 +1,85 @@
+"""What each stage says when it is entered or asked again, and small Step builders."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from checkin.ritual.reply import ClockTime, Duration, Ordinal, Part, Partner, Reply, Say, Step
+from checkin.ritual.state import Stage, State
+
+
+def opening_state(state: State) -> State:
+    stage = Stage.CONSENT if state.profile.named else Stage.ASK_FIRST_NAME
+    return state.at(stage)
+
+
+def opening(state: State) -> tuple[Part, ...]:
+    return stage_prompt(opening_state(state) if state.stage in (Stage.NEW, Stage.ENDED)
+                         else state)[0]
+
+
+def opening_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
+    target = opening_state(state)
+    if target.stage is Stage.ASK_FIRST_NAME:
+        welcome = (Say.of("welcome.first"),)
+    else:
+        welcome = (Say.of("welcome.back", one=Partner(0), two=Partner(1)),)
+    return prompt_step(target, lead + welcome)
+
+
+def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    stage, ritual = state.stage, state.ritual
+    if stage is Stage.ASK_FIRST_NAME:
+        return (Say.of("name.first"),), (Say.of("name.first.reprompt"),)
+    if stage is Stage.ASK_SECOND_NAME:
+        return (Say.of("name.second", first=state.first_name),), (Say.of("name.second.reprompt"),)
+    if stage is Stage.CONSENT:
+        return (Say.of("consent.ask"),), (Say.of("consent.reprompt"),)
+    if stage is Stage.ASK_WHEN:
+        return (Say.of("when.ask"),), (Say.of("when.reprompt"),)
+    if stage is Stage.OFFER_RESUME and state.pending:
+        pending = state.pending
+        offer = Say.of("resume.offer", speaker=Partner(pending.speaker),
+                       question=Ordinal(pending.question + 1))
+        return (offer,), (Say.of("resume.reprompt"),)
+    if stage is Stage.OFFER_EXTRA and ritual:
+        first = 1 - ritual.turns[-1].partner
+        offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
+                       minutes=Duration(ritual.owed[first]))
+        return (offer,), (offer,)
+    if stage is Stage.PAUSED:
+        return (Say.of("paused.prompt"),), (Say.of("paused.reprompt"),)
+    if stage is Stage.ASK_REMIND_TIME:
+        return (Say.of("remind.ask_time"),), (Say.of("remind.ask_time.reprompt"),)
+    if stage is Stage.OFFER_REMINDER:
+        offer = Say.of("later.offer_reminder", time=ClockTime(state.later.split("|")[-1]))
+        return (offer,), (Say.of("later.offer_reminder.reprompt"),)
+    if stage is Stage.CONFIRM_DELETE:
+        return (Say.of("delete.confirm"),), (Say.of("delete.reprompt"),)
+    if stage in (Stage.HANDOVER, Stage.TURN) and ritual:
+        if ritual.finished:
+            return (Say.of("handover.final.ask"),), (Say.of("handover.final.reprompt"),)
+        nxt = Partner(ritual.speaker)
+        return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
+    return stage_prompt(opening_state(state))
+
+
+def prompt_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
+    if state.stage in (Stage.NEW, Stage.ENDED):
+        state = opening_state(state)
+    speech, reprompt = stage_prompt(state)
+    return Step(state, Reply(lead + speech, reprompt))
+
+
+def reply(state: State, speech: tuple[Part, ...], reprompt: tuple[Part, ...] = ()) -> Step:
+    return Step(state, Reply(speech, reprompt or stage_prompt(state)[1]))
+
+
+def with_effects(step: Step, effects: tuple) -> Step:
+    return replace(step, effects=tuple(effects) + step.effects) if effects else step
+
+
+def as_int(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
