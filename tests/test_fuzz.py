@@ -81,10 +81,10 @@ def _paths(node, prefix=()):
     yield prefix
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from _paths(value, prefix + (key,))
+            yield from _paths(value, (*prefix, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _paths(value, prefix + (index,))
+            yield from _paths(value, (*prefix, index))
 
 
 def _set(tree, path, value):
@@ -115,10 +115,7 @@ def mutated(draw, base):
         paths = list(_paths(tree))
         path = draw(st.sampled_from(paths))
         action = draw(st.sampled_from(["delete", "replace", "replace"]))
-        if action == "delete":
-            tree = _delete(tree, path)
-        else:
-            tree = _set(tree, path, draw(json_values))
+        tree = _delete(tree, path) if action == "delete" else _set(tree, path, draw(json_values))
         if not isinstance(tree, (dict, list)):
             break
     return tree
@@ -164,7 +161,8 @@ MAX_ATTRIBUTES_JSON = 8 * 1024
 
 def _bounded_attributes(event):
     session = event.get("session") if isinstance(event, dict) else None
-    if isinstance(session, dict) and len(json.dumps(session.get("attributes"))) > MAX_ATTRIBUTES_JSON:
+    attributes = session.get("attributes") if isinstance(session, dict) else None
+    if len(json.dumps(attributes)) > MAX_ATTRIBUTES_JSON:
         session["attributes"] = {}
     return event
 

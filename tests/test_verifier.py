@@ -236,7 +236,8 @@ def test_unreachable_chain_is_refused(pki, verifier):
 def test_chain_expiring_while_cached_is_refused(pki):
     # Given a verifier whose clock moves past the leaf's expiry after the first request
     moments = [NOW, NOW + timedelta(days=31)]
-    verifier = SignatureVerifier(trust_store=pki.store(), fetcher=pki.fetch, clock=lambda: moments[0])
+    verifier = SignatureVerifier(trust_store=pki.store(), fetcher=pki.fetch,
+                                 clock=lambda: moments[0])
     body = launch_body()
     verifier.verify(pki.headers(body), body.decode(), parse(body))
     moments.pop(0)

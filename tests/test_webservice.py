@@ -20,7 +20,7 @@ import pytest
 from checkin.alexa import intents
 from checkin.store.client import make_dynamodb_client
 from checkin.store.repository import HouseholdRepository
-from devtools.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID, Conversation
+from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from devtools.table import create_table
 from tests.skill_fixtures import EVENING, household, wire
 from tests.web_fixtures import (
@@ -171,13 +171,16 @@ def _without(headers: dict, name: str) -> dict:
 REFUSALS = {
     "missing signature": lambda pki, body: (body, _without(pki.headers(body), "Signature-256")),
     "empty signature": lambda pki, body: (body, {**pki.headers(body), "Signature-256": ""}),
-    "wrong signature": lambda pki, body: (body, {**pki.headers(body), "Signature-256": pki.sign(b"x")}),
+    "wrong signature": lambda pki, body: (body, {**pki.headers(body),
+                                                 "Signature-256": pki.sign(b"x")}),
     "tampered body": lambda pki, body: (body.replace(b"LaunchRequest", b"IntentRequest"),
                                         pki.headers(body)),
-    "missing cert url": lambda pki, body: (body, _without(pki.headers(body), "SignatureCertChainUrl")),
+    "missing cert url": lambda pki, body: (body, _without(pki.headers(body),
+                                                          "SignatureCertChainUrl")),
     "wrong host": lambda pki, body: (body, pki.headers(body, url=CERT_URL.replace(
         "s3.amazonaws.com", "s3.evil.example"))),
-    "wrong scheme": lambda pki, body: (body, pki.headers(body, url=CERT_URL.replace("https", "http"))),
+    "wrong scheme": lambda pki, body: (body, pki.headers(body, url=CERT_URL.replace(
+        "https", "http"))),
     "wrong path": lambda pki, body: (body, pki.headers(body, url=CERT_URL.replace(
         "/echo.api/", "/echo.api.evil/"))),
     "wrong port": lambda pki, body: (body, pki.headers(body, url=CERT_URL.replace(
@@ -315,7 +318,8 @@ def test_development_mode_must_be_explicit_and_is_loud(skill_handler, access_lin
     # When the app is built with verification off
     app = create_app(verify=False, skill=lambda_function.skill, handler=skill_handler)
     # Then a warning is logged at once
-    assert any("verification_off" in line and "VERIFICATION IS OFF" in line for line in access_lines)
+    assert any("verification_off" in line and "VERIFICATION IS OFF" in line
+               for line in access_lines)
     # And an unsigned request is answered, with "verification": "off" on its access line
     body = envelope_body(load_event("launch_request"), timestamp=NOW - timedelta(days=3))
     response = app.test_client().post("/", data=body, content_type="application/json")
@@ -412,7 +416,8 @@ def test_unsigned_request_over_real_http_is_400(repository, served, pki, skill_h
     import lambda_function
 
     verifiers = alexa_verifiers(trust_store=pki.store(), fetcher=pki.fetch, clock=fixed_clock())
-    url = served(create_app(verifiers=verifiers, skill=lambda_function.skill, handler=skill_handler))
+    url = served(create_app(verifiers=verifiers, skill=lambda_function.skill,
+                            handler=skill_handler))
     with pytest.raises(urllib.error.HTTPError) as caught:
         http_handler(url)(load_event("launch_request"), None)
     assert caught.value.code == 400 and skill_handler.calls == 0
@@ -535,5 +540,5 @@ def test_certvalidator_standin_refuses_to_be_used():
 
     modules = certvalidator_standin()
     assert issubclass(modules["certvalidator.errors"].PathError, Exception)
-    with pytest.raises(RuntimeError, match="webservice.verifier"):
+    with pytest.raises(RuntimeError, match=r"webservice\.verifier"):
         modules["certvalidator"].CertificateValidator(b"cert")

@@ -11,7 +11,7 @@ import base64
 import json
 import socket
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
@@ -22,7 +22,7 @@ from cryptography.x509.verification import Store
 from hypothesis import HealthCheck, settings
 
 CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
-NOW = datetime(2026, 11, 26, 21, 0, 9, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 21, 0, 9, tzinfo=UTC)
 EVENTS = Path(__file__).parent / "events"
 
 # The fuzz tests ask for at least FUZZ_MIN_EXAMPLES; `make fuzz` loads "fuzz-deep".
@@ -139,7 +139,9 @@ def _leaf_cert(
             critical=True,
         )
         .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]),
+            x509.ExtendedKeyUsage(
+                [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH]
+            ),
             critical=False,
         )
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(n) for n in san]), critical=False)
@@ -201,8 +203,8 @@ def build_test_pki() -> TestPki:
     root = _ca_cert("Test Root CA", root_key, None, root_key, None)
     inter = _ca_cert("Test Intermediate CA", inter_key, root, root_key, 0)
 
-    def leaf(san=("echo-api.amazon.com",), before=NOW - timedelta(days=1), after=NOW + timedelta(days=30),
-             issuer=inter, issuer_key=inter_key):
+    def leaf(san=("echo-api.amazon.com",), before=NOW - timedelta(days=1),
+             after=NOW + timedelta(days=30), issuer=inter, issuer_key=inter_key):
         return _leaf_cert(leaf_key, issuer, issuer_key, san=san, not_before=before, not_after=after)
 
     rogue_root_key, rogue_inter_key = _key(), _key()

@@ -22,6 +22,9 @@ from ask_sdk_model import RequestEnvelope
 from flask import Flask, Response, g, jsonify, request
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from checkin import logs
+from checkin.config import Settings
+from checkin.store.keys import household_key
 from webservice.compat import (
     VERIFY_SIGNATURE_APP_CONFIG,
     VERIFY_TIMESTAMP_APP_CONFIG,
@@ -29,10 +32,6 @@ from webservice.compat import (
     SkillAdapter,
     VerificationException,
 )
-
-from checkin import logs  # noqa: E402,I001 - importable once webservice put lambda/ on the path
-from checkin.config import Settings  # noqa: E402
-from checkin.store.keys import household_key  # noqa: E402
 
 Handler = Callable[[dict, Any], dict]
 
@@ -57,7 +56,8 @@ class _VerifyThenAnswer:
         self._handler = handler
         self._serializer = DefaultSerializer()
 
-    def verify_request_and_dispatch(self, http_request_headers: Any, http_request_body: str) -> dict:
+    def verify_request_and_dispatch(self, http_request_headers: Any,
+                                    http_request_body: str) -> dict:
         envelope = self._envelope(http_request_body)
         for verifier in self._verifiers:
             try:
@@ -76,7 +76,7 @@ class _VerifyThenAnswer:
             return None
         try:
             return self._serializer.deserialize(payload=body, obj_type=RequestEnvelope)
-        except Exception:  # noqa: BLE001 - the verifiers refuse an envelope they cannot read
+        except Exception:  # then the verifiers refuse it: no timestamp to check
             return None
 
 

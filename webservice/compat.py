@@ -29,10 +29,10 @@ from importlib import import_module
 from importlib.metadata import PackageNotFoundError, version
 
 __all__ = [
-    "AbstractVerifier",
-    "SkillAdapter",
     "VERIFY_SIGNATURE_APP_CONFIG",
     "VERIFY_TIMESTAMP_APP_CONFIG",
+    "AbstractVerifier",
+    "SkillAdapter",
     "VerificationException",
     "used_certvalidator_standin",
     "webservice_support_version",
@@ -106,7 +106,7 @@ def _forget_partial_imports() -> None:
 def _import_skill_adapter() -> tuple[types.ModuleType, bool]:
     try:
         return import_module("flask_ask_sdk.skill_adapter"), False
-    except Exception as error:  # noqa: BLE001 - narrowed just below
+    except Exception as error:
         if not is_oscrypto_failure(error):
             raise
     _forget_partial_imports()

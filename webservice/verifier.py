@@ -26,22 +26,23 @@ import posixpath
 import ssl
 import threading
 import time
-import warnings
 import urllib.request
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from webservice.compat import AbstractVerifier, VerificationException
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+
+from webservice.compat import AbstractVerifier, VerificationException
 
 CERT_URL_HEADER = "SignatureCertChainUrl"
 SIGNATURE_HEADER = "Signature-256"
@@ -85,7 +86,7 @@ __all__ = [
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --- the certificate URL ---------------------------------------------------------------
@@ -129,7 +130,7 @@ def normalise_cert_url(url: str | None) -> str:
 
 
 class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         return None  # urllib then raises HTTPError for the 3xx answer
 
 
@@ -193,7 +194,7 @@ class CertificateCache:
         self.fetches += 1
         try:
             pem = self._fetcher(url)
-        except Exception as error:  # noqa: BLE001 - any fetch failure is a refusal
+        except Exception as error:  # whatever the fetch failed with, the request is refused
             raise VerificationException("could not fetch the certificate chain") from error
         try:
             certs = x509.load_pem_x509_certificates(pem)
@@ -325,7 +326,7 @@ class SignatureVerifier(AbstractVerifier):
                 self._trust_store = default_trust_store()
             return self._trust_store
 
-    def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:  # noqa: ANN001
+    def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:
         url = normalise_cert_url(_header(headers, CERT_URL_HEADER))
         signature = _header(headers, SIGNATURE_HEADER)
         if not signature or not signature.strip():
@@ -348,13 +349,13 @@ class TimestampVerifier(AbstractVerifier):
         self._tolerance = tolerance
         self._skill_event_tolerance = skill_event_tolerance
 
-    def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:  # noqa: ANN001
+    def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:
         request = getattr(deserialized_request_env, "request", None)
         stamp = getattr(request, "timestamp", None)
         if not isinstance(stamp, datetime):
             raise VerificationException("request has no timestamp")
         if stamp.tzinfo is None:
-            stamp = stamp.replace(tzinfo=timezone.utc)
+            stamp = stamp.replace(tzinfo=UTC)
         kind = getattr(request, "object_type", None)
         allowed = self._skill_event_tolerance if kind in SKILL_EVENT_TYPES else self._tolerance
         if abs(self._clock() - stamp) > allowed:
