@@ -67,6 +67,8 @@ def test_the_no_path_asks_when_and_ends_kindly_without_a_record(talk, moto_repos
     talk.intent(intents.NO)
     assert "better time" in talk.speech and talk.session_open
     talk.intent(intents.WHEN, time="21:30")
+    assert "remind you both at 9:30 PM" in talk.speech and talk.session_open
+    talk.intent(intents.NO)
     assert not talk.session_open and "Take care" in talk.speech
     assert moto_repository.rituals(household()) == []
 

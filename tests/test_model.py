@@ -406,6 +406,7 @@ EXPECTED_SLOTS = {
     intents.NAME: {intents.NAME_SLOT: "AMAZON.FirstName"},
     intents.SET_TURN_LENGTH: {intents.MINUTES_SLOT: "AMAZON.NUMBER"},
     intents.WHEN: {intents.WHEN_TIME_SLOT: "AMAZON.TIME", intents.WHEN_DATE_SLOT: "AMAZON.DATE"},
+    intents.REMIND: {intents.WHEN_TIME_SLOT: "AMAZON.TIME"},
 }
 
 

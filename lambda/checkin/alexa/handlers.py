@@ -12,7 +12,7 @@ from ask_sdk_model import Response
 from checkin.alexa import intents
 from checkin.alexa.conversation import Services, raw_event, respond, speak
 from checkin.logs import log, short
-from checkin.ritual.events import Event, Kind
+from checkin.ritual.events import Event, Kind, PermissionAnswer
 from checkin.ritual.reply import Reply, Say
 from checkin.store.keys import household_key
 from checkin.store.repository import StoreError
@@ -53,6 +53,25 @@ class LaunchHandler(RitualHandler):
     request_type = "LaunchRequest"
     kind = Kind.LAUNCH
 
+    def event(self, handler_input: HandlerInput) -> Event:
+        # A Routine's custom task arrives as LaunchRequest.task.
+        task = getattr(handler_input.request_envelope.request, "task", None)
+        return Event(Kind.LAUNCH, "task" if task else None)
+
+
+class PermissionAnswerHandler(RitualHandler):
+    """The answer to a voice permission request (Connections.Response to AskFor)."""
+
+    request_type = "Connections.Response"
+    kind = Kind.PERMISSION
+
+    def event(self, handler_input: HandlerInput) -> Event:
+        request = handler_input.request_envelope.request
+        payload = getattr(request, "payload", None) or {}
+        status = payload.get("status") if isinstance(payload, dict) else None
+        return Event(Kind.PERMISSION, PermissionAnswer(str(status or "NOT_ANSWERED"),
+                                                       str(getattr(request, "token", "") or "")))
+
 
 class SessionEndedHandler(RitualHandler):
     request_type = "SessionEndedRequest"
@@ -86,9 +105,27 @@ class WhenHandler(RitualHandler):
     kind = Kind.WHEN
 
     def event(self, handler_input: HandlerInput) -> Event:
-        heard = _slot(handler_input, intents.WHEN_TIME_SLOT) or \
-            _slot(handler_input, intents.WHEN_DATE_SLOT)
-        return Event(Kind.WHEN, heard)
+        day = _slot(handler_input, intents.WHEN_DATE_SLOT) or ""
+        time = _slot(handler_input, intents.WHEN_TIME_SLOT) or ""
+        return Event(Kind.WHEN, f"{day}|{time}" if day or time else None)
+
+
+class RemindHandler(RitualHandler):
+    intent_names = (intents.REMIND,)
+    kind = Kind.REMIND
+
+    def event(self, handler_input: HandlerInput) -> Event:
+        return Event(Kind.REMIND, _slot(handler_input, intents.WHEN_TIME_SLOT))
+
+
+class StopRemindersHandler(RitualHandler):
+    intent_names = (intents.STOP_REMINDERS,)
+    kind = Kind.STOP_REMINDERS
+
+
+class StartWalkHandler(RitualHandler):
+    intent_names = (intents.START_WALK,)
+    kind = Kind.START_WALK
 
 
 class DoneHandler(RitualHandler):
@@ -228,7 +265,8 @@ def _where(exception: Exception) -> str:
 
 # Order matters: specific handlers first, the catch-alls last.
 RITUAL_HANDLERS = (
-    LaunchHandler, SessionEndedHandler, NameHandler, SetTurnLengthHandler, WhenHandler,
+    LaunchHandler, PermissionAnswerHandler, SessionEndedHandler, NameHandler,
+    SetTurnLengthHandler, WhenHandler, RemindHandler, StopRemindersHandler, StartWalkHandler,
     DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler,
     DeleteHistoryHandler, YesHandler,
     NoHandler, HelpHandler, StopHandler, RepeatHandler, PauseHandler, ResumeHandler,

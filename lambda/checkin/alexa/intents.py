@@ -13,6 +13,9 @@ HISTORY = "HistoryIntent"  # "how are we doing"
 WHEN = "WhenIntent"  # answers "when would be better?": slots WHEN_TIME_SLOT, WHEN_DATE_SLOT
 SAFETY = "SafetyIntent"  # "I don't feel safe", "I need help"
 DELETE_HISTORY = "DeleteHistoryIntent"  # "delete our history", confirmed before it happens
+START_WALK = "StartWalkIntent"  # "start a walk check-in"
+REMIND = "RemindIntent"  # "remind us every night at nine": slot WHEN_TIME_SLOT
+STOP_REMINDERS = "StopRemindersIntent"  # "stop reminding us"
 
 # Built-in intents
 YES = "AMAZON.YesIntent"
@@ -34,7 +37,7 @@ WHEN_TIME_SLOT = "time"
 WHEN_DATE_SLOT = "date"
 
 CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY,
-                  DELETE_HISTORY)
+                  DELETE_HISTORY, START_WALK, REMIND, STOP_REMINDERS)
 BUILT_IN_INTENTS = (
     YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, PAUSE, RESUME, START_OVER,
 )
