@@ -14,7 +14,12 @@ answer). Two clocks are read:
 An `empty` target (the same driver importing nothing) is sampled too, so `process_ms - empty`
 shows start-up overhead. The targets are sampled round-robin in a freshly shuffled order each
 round (A/B interleaving), so a noisy neighbour slows every target alike; a first untimed round
-warms the OS file cache and writes the bytecode caches. Ratios are of medians.
+warms the OS file cache and writes the bytecode caches. The headline ratios are of medians;
+`paired_ratios` (the median of each round's own ratio) is printed beside them as a check on a
+machine whose load drifts during the run.
+
+`floor+first` and `skill+first` add one LaunchRequest answered without I/O to the import
+(first_request.py): the first answer of a cold container, including work deferred to it.
 
 `importtime_offenders` runs `python -X importtime` on a target and lists the costliest top-level
 packages (cumulative) and modules (self), and the packages the skill imports that the floor does
@@ -91,16 +96,32 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
             "samples_process_ms": [round(v, 2) for v in series["process_ms"]],
         }
     result["ratios"] = _ratios(result["targets"])
+    result["paired_ratios"] = _paired_ratios(samples)
     return result
 
 
+_PAIRS = (("skill", "floor"), ("skill", "usual"), ("floor", "usual"),
+          ("skill+first", "floor+first"))
+
+
 def _ratios(by_name: dict) -> dict:
+    """Ratios of the medians: the headline figures."""
     out = {}
-    for num, den in (("skill", "floor"), ("skill", "usual"), ("floor", "usual"),
-                     ("skill+first", "floor+first")):
+    for num, den in _PAIRS:
         if num in by_name and den in by_name:
             for key in ("process_ms", "import_ms"):
                 out[f"{num}/{den}.{key}"] = ratio(by_name[num][key], by_name[den][key])
+    return out
+
+
+def _paired_ratios(samples: dict[str, dict[str, list[float]]]) -> dict:
+    """Median over rounds of the ratio within a round: a check that resists slow drifts in the
+    machine's load, since both samples of a pair were taken within a second of each other."""
+    out = {}
+    for num, den in _PAIRS:
+        if num in samples and den in samples:
+            pairs = zip(samples[num]["process_ms"], samples[den]["process_ms"])
+            out[f"{num}/{den}.process_ms"] = median([a / b for a, b in pairs])
     return out
 
 

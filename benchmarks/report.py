@@ -79,10 +79,14 @@ def table(results: dict) -> str:
             add(f"cold init, {label} (median of {n})",
                 f"{_ms(cold[name]['process_ms'])} (import {_ms(cold[name]['import_ms'])})")
     ratios = _get(results, "cold_init", "ratios", default={})
+    paired = _get(results, "cold_init", "paired_ratios", default={})
     add("  skill / floor, spawn to ready", "", _x(ratios.get("skill/floor.process_ms")),
-        f"{_ok(t['cold_skill_over_floor'])} (<= 1.1x)")
+        f"{_ok(t['cold_skill_over_floor'])} (<= 1.1x); paired "
+        f"{_x(paired.get('skill/floor.process_ms'))}")
     add("  skill / usual, spawn to ready", "", _x(ratios.get("skill/usual.process_ms")),
-        f"{_ok(t['cold_skill_over_usual'])} (<= 0.9x)")
+        f"{_ok(t['cold_skill_over_usual'])} (<= 0.9x); paired "
+        f"{_x(paired.get('skill/usual.process_ms'))}")
+    add("  floor / usual, spawn to ready", "", _x(ratios.get("floor/usual.process_ms")))
     add("  skill / floor, import only", "", _x(ratios.get("skill/floor.import_ms")))
     if "skill+first/floor+first.process_ms" in ratios:
         add("  skill / floor, to the first answer", "",

@@ -26,7 +26,7 @@ from benchmarks import cold, cost, package, report
 from benchmarks.targets import ROOT, SKILL, lambda_env
 
 RESULTS = ROOT / "benchmarks" / "results.json"
-FULL = {"cold_rounds": 15, "cold_warm_up": True, "warm_requests": 2000, "importtime_repeat": 3,
+FULL = {"cold_rounds": 20, "cold_warm_up": True, "warm_requests": 2000, "importtime_repeat": 3,
         "faults": ("throttle", "5xx", "timeout"), "fault_modes": ("measured", "bound"),
         "timeout_measured_requests": 2, "package_dependencies": True,
         "scenarios": ("first_night", "regular_night", "interrupted")}
