@@ -75,26 +75,39 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
             python: str = sys.executable, warm_up: bool = True) -> dict:
     """Interleaved cold-start samples of every target, plus the empty interpreter."""
     everyone = [EMPTY, *targets]
+    failed: dict[str, str] = {}
+
+    def sample(target: Target) -> tuple[float, float] | None:
+        try:
+            return sample_once(target, python)
+        except RuntimeError as error:  # e.g. the skill mid-edit: report it, measure the rest
+            failed[target.name] = str(error)[-1500:]
+            return None
+
     for target in everyone if warm_up else ():  # bytecode and page caches, not timed
-        sample_once(target, python)
+        sample(target)
     samples: dict[str, dict[str, list[float]]] = {
         t.name: {"process_ms": [], "import_ms": []} for t in everyone}
     rng = random.Random(seed)
     for _ in range(rounds):
-        order = list(everyone)
+        order = [t for t in everyone if t.name not in failed]
         rng.shuffle(order)
         for target in order:
-            process_ms, import_ms = sample_once(target, python)
-            samples[target.name]["process_ms"].append(process_ms)
-            samples[target.name]["import_ms"].append(import_ms)
-    result: dict = {"rounds": rounds, "targets": {}}
+            measured = sample(target)
+            if measured is not None:
+                samples[target.name]["process_ms"].append(measured[0])
+                samples[target.name]["import_ms"].append(measured[1])
+    result: dict = {"rounds": rounds, "targets": {}, "failed": failed}
     for name, series in samples.items():
+        if name in failed or not series["process_ms"]:
+            continue
         result["targets"][name] = {
             "process_ms": median(series["process_ms"]),
             "import_ms": median(series["import_ms"]),
             "process_ms_min": min(series["process_ms"]),
             "samples_process_ms": [round(v, 2) for v in series["process_ms"]],
         }
+    samples = {name: series for name, series in samples.items() if name not in failed}
     result["ratios"] = _ratios(result["targets"])
     result["paired_ratios"] = _paired_ratios(samples)
     return result

@@ -78,6 +78,8 @@ def table(results: dict) -> str:
             label = name.replace("+first", " + 1st launch")
             add(f"cold init, {label} (median of {n})",
                 f"{_ms(cold[name]['process_ms'])} (import {_ms(cold[name]['import_ms'])})")
+    for name, error in _get(results, "cold_init", "failed", default={}).items():
+        add(f"cold init, {name}", "FAILED: " + error.strip().splitlines()[-1][:70])
     ratios = _get(results, "cold_init", "ratios", default={})
     paired = _get(results, "cold_init", "paired_ratios", default={})
     add("  skill / floor, spawn to ready", "", _x(ratios.get("skill/floor.process_ms")),
@@ -135,7 +137,9 @@ def table(results: dict) -> str:
 
     pkg = results.get("package", {})
     if "zip_bytes" in pkg:
-        add("package zip (runtime-provided excluded)", f"{pkg['zip_mb']:.2f} MB",
+        label = ("package zip (runtime-provided excluded)" if "dependencies" not in pkg
+                 else "package zip (lambda/ only: quick run)")
+        add(label, f"{pkg['zip_mb']:.2f} MB",
             f"{pkg['runtime']} {pkg['architecture']}", f"{_ok(t['package_mb'])} (<= 5 MB)")
     elif pkg:
         add("package zip", str(pkg.get("error", ""))[:60])

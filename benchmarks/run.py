@@ -114,12 +114,12 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
         + ([SKILL] if skill_ready else [])
         + ([cold.FLOOR_FIRST, cold.SKILL_FIRST] if skill_ready and not quick else []),
         rounds=settings["cold_rounds"], warm_up=settings["cold_warm_up"])
-    if skill_ready:
+    if skill_ready and "skill" in results["cold_init"]["targets"]:
         results["importtime"] = cold.offenders(
             cold.importtime(SKILL, repeat=settings["importtime_repeat"]),
             cold.importtime(cold.FLOOR, repeat=settings["importtime_repeat"]))
     else:
-        results["importtime"] = {"skipped": "lambda/lambda_function.py is missing"}
+        results["importtime"] = {"skipped": "lambda_function is missing or failed to import"}
 
     if started_jobs is not None:
         phase_results = {name: _collect(*job) for name, job in started_jobs.items()}
