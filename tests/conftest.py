@@ -34,6 +34,8 @@ from checkin.store.repository import HouseholdRepository
 from devtools.table import create_table
 from tests.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 
+pytest_plugins = ["tests.certification_plugin"]  # Alexa certification checks
+
 # --- Store backends ------------------------------------------------------------------------
 
 STORE_BACKENDS = ("moto", "dynamodb-local")
