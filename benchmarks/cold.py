@@ -110,6 +110,10 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
     samples = {name: series for name, series in samples.items() if name not in failed}
     result["ratios"] = _ratios(result["targets"])
     result["paired_ratios"] = _paired_ratios(samples)
+    result["ratios_of_minimums"] = {
+        f"{num}/{den}.process_ms": ratio(result["targets"][num]["process_ms_min"],
+                                         result["targets"][den]["process_ms_min"])
+        for num, den in _PAIRS if num in result["targets"] and den in result["targets"]}
     return result
 
 
