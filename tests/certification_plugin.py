@@ -144,6 +144,8 @@ def certified_responses(request, monkeypatch):
 
     monkeypatch.setattr(Conversation, "_invoke", recording)
     yield seen
-    problems = [f"{i + 1}. {e.label}: {p}" for i, e in enumerate(seen) for p in exchange_problems(e)]
+    problems = [f"{number}. {exchange.label}: {problem}"
+                for number, exchange in enumerate(seen, 1)
+                for problem in exchange_problems(exchange)]
     if problems:
         pytest.fail("certification problems:\n" + "\n".join(problems), pytrace=False)

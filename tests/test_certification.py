@@ -19,9 +19,12 @@ from checkin.speech.prompts import DEFAULT_LOCALE, available_locales, prompts
 from checkin.speech.render import Voice
 from devtools import ssml_text
 from devtools.envelopes import Conversation
+from tests import skill_fixtures
 from tests.certification_plugin import Exchange, exchange_problems, ssml_problems
 from tests.ritual_helpers import player_at
-from tests.skill_fixtures import moto_repository, talk  # noqa: F401
+
+# Fixtures shared with the other conversation tests.
+moto_repository, talk = skill_fixtures.moto_repository, skill_fixtures.talk
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))
