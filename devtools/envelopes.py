@@ -32,6 +32,7 @@ DEFAULT_DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
 DEFAULT_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 DEFAULT_API_ENDPOINT = "https://api.amazonalexa.com"
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
+TIMERS_SCOPE = "alexa::alerts:timers:skill:readwrite"
 
 # After Alexa finishes speaking it listens about 8 s, plays the reprompt, listens 8 s more,
 # then ends the session (../shared/docs/alexa-notes.md).
@@ -151,6 +152,7 @@ class Conversation:
         step_seconds: float = 3.0,
         model: dict | str | Path | None = DEFAULT_MODEL_PATH,
         strict: bool = True,
+        grants: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware (for example tzinfo=timezone.utc)")
@@ -163,6 +165,8 @@ class Conversation:
         self.api_access_token = api_access_token
         self.step_seconds = step_seconds
         self.strict = strict
+        # Permission scopes the household granted; sent in context.System.user.permissions.
+        self.grants: set[str] = set(grants)
         self.clock: datetime = start.astimezone(UTC)
         self.declared_slots = _declared_slots(model)
         self.last_request: dict | None = None
@@ -333,11 +337,20 @@ class Conversation:
     def _system(self) -> dict:
         return {
             "application": {"applicationId": self.skill_id},
-            "user": {"userId": self.user_id},
+            "user": self._user(),
             "device": {"deviceId": self.device_id, "supportedInterfaces": {"AudioPlayer": {}}},
             "apiEndpoint": self.api_endpoint,
             "apiAccessToken": self.api_access_token,
         }
+
+    def _user(self) -> dict:
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.grants:
+            user["permissions"] = {
+                "consentToken": self.api_access_token,
+                "scopes": {scope: {"status": "GRANTED"} for scope in sorted(self.grants)},
+            }
+        return user
 
     def _envelope(self, request: dict, *, new: bool) -> dict:
         envelope = load_event("launch_request")
