@@ -26,6 +26,9 @@ SAMPLE_VALUES = {
     "one": Partner(0), "two": Partner(1), "one_time": Duration(370), "two_time": Duration(400),
     "count": Ordinal(12), "nights": 4, "minutes": Duration(60), "first": "Sam",
     "question": Ordinal(2), "n": 3,
+    # The safety prompt's pieces; "safety" itself is filled from crisis_resources.json.
+    "number": "988", "name": "the Suicide and Crisis Lifeline", "message": "START",
+    "text_number": "88788",
 }
 
 
