@@ -35,8 +35,7 @@ import time
 from collections.abc import Sequence
 
 from benchmarks.stats import median, ratio
-from benchmarks.targets import FLOOR, FLOOR_FIRST, ROOT, SKILL, SKILL_FIRST, USUAL, Target, \
-    lambda_env
+from benchmarks.targets import ROOT, Target, lambda_env
 
 _DRIVER = """\
 import time, sys
@@ -137,7 +136,7 @@ def _paired_ratios(samples: dict[str, dict[str, list[float]]]) -> dict:
     out = {}
     for num, den in _PAIRS:
         if num in samples and den in samples:
-            pairs = zip(samples[num]["process_ms"], samples[den]["process_ms"])
+            pairs = zip(samples[num]["process_ms"], samples[den]["process_ms"], strict=True)
             out[f"{num}/{den}.process_ms"] = median([a / b for a, b in pairs])
     return out
 

@@ -23,6 +23,7 @@ faults and later requests would fail faster than a fresh container's first ones.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -72,7 +73,7 @@ def _written_items(operation: str, params: dict) -> list[int]:
     if operation == "TransactWriteItems":
         sizes = []
         for action in params.get("TransactItems", []):
-            (kind, body), = action.items()
+            (_, body), = action.items()
             sizes.append(item_size(body.get("Item") or body.get("Key") or {}))
         return sizes
     if operation == "BatchWriteItem":
@@ -199,9 +200,8 @@ class PerRequest:
         self.rows: list[dict] = []
 
     def __call__(self, event: dict, context: Any = None) -> dict:
-        from benchmarks.warm import request_label
-
         from benchmarks.skill_adapter import AlexaApiStub
+        from benchmarks.warm import request_label
 
         first = self.counter.mark()
         api_calls = len(AlexaApiStub.shared().requests)
@@ -367,10 +367,8 @@ def run_fault(kind: str, mode: str, max_requests: int | None = None) -> dict:
         client.meta.events.register_first("before-send.dynamodb", fault_hook(kind, client, clock))
         wrapped = PerRequest(handler, counter, clock=(lambda: clock.slept) if clock else None)
         limited = _Limited(wrapped, max_requests) if max_requests else wrapped
-        try:
+        with contextlib.suppress(_Enough):
             skill_adapter.play(limited, "regular_night", night=1)
-        except _Enough:
-            pass
         config = client.meta.config
         times = [row["ms"] for row in wrapped.rows]
         worst = max(range(len(times)), key=times.__getitem__) if times else None

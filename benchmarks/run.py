@@ -19,11 +19,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import cold, cost, package, report
-from benchmarks.targets import ROOT, SKILL, lambda_env
+from benchmarks.targets import FLOOR, FLOOR_FIRST, ROOT, SKILL, SKILL_FIRST, USUAL, lambda_env
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 FULL = {"cold_rounds": 20, "cold_warm_up": True, "warm_requests": 2000, "importtime_repeat": 3,
@@ -110,14 +110,14 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
     started_jobs = {name: _spawn(*args) for name, args in jobs.items()} if parallel else None
 
     results["cold_init"] = cold.measure(
-        [cold.FLOOR, cold.USUAL]
+        [FLOOR, USUAL]
         + ([SKILL] if skill_ready else [])
-        + ([cold.FLOOR_FIRST, cold.SKILL_FIRST] if skill_ready and not quick else []),
+        + ([FLOOR_FIRST, SKILL_FIRST] if skill_ready and not quick else []),
         rounds=settings["cold_rounds"], warm_up=settings["cold_warm_up"])
     if skill_ready and "skill" in results["cold_init"]["targets"]:
         results["importtime"] = cold.offenders(
             cold.importtime(SKILL, repeat=settings["importtime_repeat"]),
-            cold.importtime(cold.FLOOR, repeat=settings["importtime_repeat"]))
+            cold.importtime(FLOOR, repeat=settings["importtime_repeat"]))
     else:
         results["importtime"] = {"skipped": "lambda_function is missing or failed to import"}
 
@@ -187,7 +187,7 @@ def _costs(results: dict) -> tuple[dict, dict]:
 
 def _meta(quick: bool) -> dict:
     return {
-        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": quick,
         "python": platform.python_version(),
         "machine": platform.machine(),

@@ -17,7 +17,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -62,7 +62,7 @@ class AlexaApiStub:
         self.requests: list[str] = []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:  # http.server's naming
                 stub.requests.append(self.path)
                 if self.path.endswith("/settings/System.timeZone"):
                     self._answer(200, json.dumps(stub.TIME_ZONE))
@@ -140,7 +140,7 @@ def play(handler: Callable[[dict, Any], dict], scenario: str, night: int = 0,
 
     # Evenings from today on: the store compares TTLs with the real clock, so simulated
     # requests must not be dated in the past or their checkpoints would read as expired.
-    today = datetime.now(timezone.utc).replace(hour=20, minute=30, second=0, microsecond=0)
+    today = datetime.now(UTC).replace(hour=20, minute=30, second=0, microsecond=0)
     start = today + timedelta(days=night)
     user = f"amzn1.ask.account.BENCH{household.upper()}"
     if new if new is not None else scenario == "first_night":

@@ -54,6 +54,14 @@ def request_label(event: dict) -> str:
     return kind
 
 
+def _per_position(samples: list[int], labels: list[str]) -> list[float]:
+    """One ritual's requests, each the median over all rituals of that position (ms)."""
+    length = len(labels) // max(1, labels.count(labels[0])) if labels else 0
+    if not length or len(samples) % length:
+        return [s / 1e6 for s in samples[:length]]
+    return [percentile([s / 1e6 for s in samples[i::length]], 50) for i in range(length)]
+
+
 def measure(skill_handler: Handler, drive_ritual: RitualDriver, floor_handler: Handler,
             min_requests: int = 2000) -> dict:
     skill = TimedHandler(skill_handler)
@@ -76,7 +84,7 @@ def measure(skill_handler: Handler, drive_ritual: RitualDriver, floor_handler: H
         floor_block(max(1, len(skill.samples) - before))
     skill_stats, floor_stats = summary(skill.samples), summary(floor.samples)
     by_label: dict[str, list[int]] = {}
-    for label, sample in zip(skill.labels, skill.samples):
+    for label, sample in zip(skill.labels, skill.samples, strict=True):
         by_label.setdefault(label, []).append(sample)
     return {
         "rituals": ritual - 1,
@@ -90,5 +98,5 @@ def measure(skill_handler: Handler, drive_ritual: RitualDriver, floor_handler: H
                     "p99_ms": percentile([x / 1e6 for x in v], 99)}
             for label, v in sorted(by_label.items())
         },
-        "skill_ms_per_ritual": [s / 1e6 for s in skill.samples[: len(skill.samples) // (ritual - 1)]],
+        "skill_ms_per_ritual": _per_position(skill.samples, skill.labels),
     }

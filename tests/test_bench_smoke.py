@@ -28,7 +28,8 @@ def test_quick_run_writes_every_key(tmp_path):
                 "cost", "snapstart", "targets"):
         assert key in results, key
     assert set(results["cold_init"]["targets"]) >= {"empty", "floor", "usual", "skill"}
-    assert {"skill/floor.process_ms", "skill/usual.process_ms"} <= set(results["cold_init"]["ratios"])
+    ratios = results["cold_init"]["ratios"]
+    assert {"skill/floor.process_ms", "skill/usual.process_ms"} <= set(ratios)
     assert results["warm"]["skill"]["n"] >= 20 and results["warm"]["floor_launch"]["n"] >= 20
     assert results["dynamodb"]["regular_night"]["reads"] >= 1
     assert results["faults"]["throttle"]["bound"]["all_spoken"] is True
