@@ -145,7 +145,7 @@ def test_good_signed_request_gets_the_skills_answer(client, pki, skill_handler):
     assert skill_handler.calls == 1
 
 
-def test_default_app_uses_lambda_functions_skill_and_handler(monkeypatch, pki):
+def test_default_app_uses_lambda_functions_skill_and_handler(pki):
     import lambda_function
 
     app = create_app(verifiers=alexa_verifiers(trust_store=pki.store(), fetcher=pki.fetch))
@@ -432,14 +432,7 @@ def run_simple(monkeypatch):
     import werkzeug.serving
 
     monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **k: calls.append((a, k)))
-    monkeypatch.setattr("webservice.app._lambda_entry_point", _stub_entry_point)
     return calls
-
-
-def _stub_entry_point():
-    import lambda_function
-
-    return lambda_function.skill, lambda_function.lambda_handler
 
 
 def test_serve_defaults_to_loopback_5000_with_verification(run_simple, capsys):
