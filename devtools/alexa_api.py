@@ -542,8 +542,8 @@ def describe(call: ApiCall) -> str:
     return f"{call.method} {call.path} ({call.status})"
 
 
-def describe_timers(stub: AlexaApiStub) -> list[str]:
-    """The timers set now, then the ones that went off, one line each."""
+def describe_timers(stub: AlexaApiStub, zone: ZoneInfo | None = None) -> list[str]:
+    """The timers set now, then the ones that went off, one line each (times in `zone`)."""
     lines = []
     now = stub.now()
     with stub._lock:
@@ -556,8 +556,10 @@ def describe_timers(stub: AlexaApiStub) -> list[str]:
                      f"{_clock_text(duration_seconds(timer.get('duration', '')))}; "
                      f"will announce \"{announcement(timer)}\"")
     for done in fired:
-        lines.append(f"{done.label or 'timer'}: went off at {done.at:%H:%M:%S} UTC and "
-                     f"announced \"{done.announced}\"")
+        at = done.at.astimezone(zone or UTC)
+        lines.append(f"{done.label or 'timer'}: went off at {at:%H:%M:%S} "
+                     f"{'UTC' if zone is None else ''}".rstrip() +
+                     f" and announced \"{done.announced}\"")
     return lines or ["no timers"]
 
 

@@ -55,6 +55,9 @@ as text, with [… quiet …] for held silence and [chime] for sounds.
   open connection check in   start the skill (so does /launch); other lines are what you say
   /wait N     let N seconds pass in silence (2m and 1m30s work too)
   /night      end the session and move to 21:00 the next evening
+  /timer      the Alexa timers the skill set, and those that went off (with what they said)
+  /reminders  the Alexa reminders the skill set; they ring as the clock passes them
+  /fail timers|reminders STATUS   the next call to that Alexa API answers STATUS (401, 429..)
   /end        Alexa ends the session (SessionEndedRequest); /help shows this; /quit leaves"""
 
 HELP = BANNER
@@ -140,6 +143,7 @@ class Console:
     errors: int = 0
     _pending_consent: dict | None = None
     _seen_calls: int = 0
+    _alerts_checked_at: datetime | None = None  # the simulated time alerts were last looked at
 
     # printing
 
@@ -173,6 +177,7 @@ class Console:
             self.say(ssml_text.render(reprompt), prefix="  (reprompt) ", dim=True)
         self._show_api_calls()
         self._notice_consent_request(body)
+        self.show_alerts()
         if not self.conversation.session_open:
             self.note("[session closed]")
 
@@ -189,7 +194,7 @@ class Console:
             kind = (directive.get("type"), directive.get("name"))
             if kind == ("Connections.SendRequest", "AskFor"):
                 self._pending_consent = directive
-                scope = (directive.get("payload") or {}).get("permissionScope", "a permission")
+                scope = _scope_asked(directive) or "a permission"
                 self.note(f"[Alexa asks in its own voice whether the skill may use {scope}: "
                           "answer yes or no]")
 
@@ -269,12 +274,54 @@ class Console:
         directive, self._pending_consent = self._pending_consent, None
         intent, _ = self.understand.resolve(text)
         status = CONSENT_ANSWERS.get(intent, "NOT_ANSWERED")
-        payload = dict((directive or {}).get("payload") or {})
+        scope = _scope_asked(directive or {}) or REMINDERS_SCOPE
         self.note(f"[consent: {status}]")
+        if status == "ACCEPTED":  # from now on Alexa sends the permission with every request
+            self.conversation.grants.add(scope)
+            if self.api is not None:
+                self.api.grant(scope)
         self.call(lambda: self.conversation.connections_response(
-            status, token=(directive or {}).get("token", ""),
-            permission_scope=payload.get("permissionScope", REMINDERS_SCOPE)))
+            status, token=(directive or {}).get("token", ""), permission_scope=scope))
         return True
+
+    # Alexa's own alerts, on the simulated clock
+
+    def show_alerts(self) -> None:
+        """Reminders that rang and timers that went off since the clock was last looked at."""
+        if self.api is None:
+            return
+        now = self.conversation.clock
+        since = self._alerts_checked_at or now
+        self._alerts_checked_at = now
+        events = [(r.at, f'[{_local(r.at, self.zone)} a reminder rings: "{r.text}"]')
+                  for r in self.api.reminders_between(since, now)]
+        events += [(t.at, f'[{_local(t.at, self.zone)} the {t.label or "timer"} timer goes off; '
+                          f'Alexa announces: "{t.announced}"]') for t in self.api.fire_due(now)]
+        for _, text in sorted(events, key=lambda e: e[0]):
+            self.note(text)
+
+    def show_timers(self) -> None:
+        if self.api is None:
+            return
+        self.show_alerts()
+        for line in alexa_api.describe_timers(self.api, self.zone):
+            self.note(line)
+
+    def show_reminders(self) -> None:
+        if self.api is None:
+            return
+        for line in alexa_api.describe_reminders(self.api):
+            self.note(line)
+
+    def fail(self, argument: str) -> None:
+        which, _, status = argument.partition(" ")
+        paths = {"timers": "/v1/alerts/timers", "timer": "/v1/alerts/timers",
+                 "reminders": "/v1/alerts/reminders", "reminder": "/v1/alerts/reminders"}
+        if self.api is None or which not in paths or not status.strip().isdigit():
+            self.say("usage: /fail timers|reminders STATUS (e.g. /fail timers 500)", dim=True)
+            return
+        self.api.fail_next(paths[which], int(status))
+        self.note(f"[the next {which} call answers {int(status)}]")
 
     def command(self, text: str) -> bool:
         name, _, argument = text[1:].partition(" ")
@@ -295,6 +342,12 @@ class Console:
             self.wait(argument)
         elif name == "night":
             self.night()
+        elif name in ("timer", "timers"):
+            self.show_timers()
+        elif name in ("reminders", "reminder"):
+            self.show_reminders()
+        elif name == "fail":
+            self.fail(argument)
         else:
             self.say(f"unknown command /{name}; /help lists them", dim=True)
         return True
@@ -316,12 +369,25 @@ class Console:
             self.note("[nobody answered, so Alexa ended the session: SessionEndedRequest "
                       "EXCEEDED_MAX_REPROMPTS]")
             self.show_response(silence.ended)
+        self.show_alerts()
 
     def night(self) -> None:
         if self.conversation.session_open:
             self.call(lambda: self.conversation.end_session("EXCEEDED_MAX_REPROMPTS"))
         self.conversation.clock = next_evening(self.conversation.clock, self.zone)
         self.show_time()
+        self.show_alerts()
+
+
+def _scope_asked(directive: dict) -> str:
+    """The permission an AskFor directive asks for (payload version 2, or the older 1)."""
+    payload = directive.get("payload") or {}
+    scopes = payload.get("permissionScopes") or [{}]
+    return scopes[0].get("permissionScope") or payload.get("permissionScope") or ""
+
+
+def _local(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{moment.astimezone(zone):%a %H:%M:%S}"
 
 
 def next_evening(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -417,7 +483,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
         create_local_table(endpoint, table_name)
         if args.dump_table:
             stack.callback(dump_table, endpoint, table_name, args.dump_table)
-        api = alexa_api.AlexaApiStub(time_zone=args.timezone).start()
+        api = alexa_api.AlexaApiStub(time_zone=args.timezone).start()  # nothing granted yet
         stack.callback(api.stop)
 
         import lambda_function  # only now: it builds its DynamoDB client at import
@@ -429,6 +495,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
             start=start_moment(args.start, zone),
             api_endpoint=api.endpoint,
         )
+        api.clock = lambda: conversation.clock  # timers and reminders follow /wait and /night
         interactive = stdin.isatty() and out.isatty()
         console = Console(conversation, nlu.default_nlu(), zone, out=out,
                           color=out.isatty() and not os.environ.get("NO_COLOR"),

@@ -389,3 +389,36 @@ def test_an_ordinary_launch_never_sends_complete_task(talk):
     talk.launch()
     talk.intent(intents.STOP)
     assert _complete_task(talk) == []
+
+
+# --- the console ---------------------------------------------------------------------------------
+
+CONSOLE_SCRIPT = """open connection check in
+Sam
+Alex
+stop
+remind us every night at nine
+yes
+/reminders
+/night
+start a walk check in
+yes
+yes
+/timer
+/wait 4m
+/timer
+ready
+"""
+
+
+def test_the_console_shows_reminders_ringing_and_timers_going_off(tmp_path):
+    from tests.test_console import run_console
+
+    transcript, _ = run_console(CONSOLE_SCRIPT, tmp_path, "--timezone", ZONE)
+    assert "[consent: ACCEPTED]" in transcript
+    assert "every day (FREQ=DAILY;BYHOUR=21;BYMINUTE=0" in transcript
+    assert 'a reminder rings: "Time for your check-in."' in transcript
+    assert "Check-in: running, 3:5" in transcript  # /timer before it rings
+    assert "timer goes off; Alexa announces: \"Time's up, " in transcript
+    assert "went off at" in transcript  # /timer after it rang
+    assert transcript.count("timer set for 4:00") == 2  # the next turn, after "ready"
