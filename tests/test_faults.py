@@ -1,0 +1,509 @@
+"""DynamoDB failing under a ritual played through the real lambda_handler, on both backends.
+
+Faults come from `tests/faults.py`: botocore event hooks answer chosen HTTP attempts with a
+throttle, a 5xx or a timeout (or deliver the request and lose the reply), and botocore's own
+standard retries run. Backoff delays are computed by botocore but recorded, not slept.
+
+What a ritual asks of DynamoDB, per request (proved by the two `..._make_these_calls` tests):
+
+    first night                            an evening interrupted, then resumed
+    Launch         Query META#*            Launch         Query META#*
+    Name (first)   -                       Yes (consent)  PutItem CHECKPOINT  turn 1 starts
+    Name (second)  PutItem PROFILE         Done           PutItem CHECKPOINT  turn 2 starts
+    Yes (consent)  PutItem CHECKPOINT      SessionEnded   PutItem CHECKPOINT  mid-turn
+    Done x5        PutItem CHECKPOINT      Launch         Query META#*
+    Done (last)    TransactWriteItems      Yes (consent)  -   "shall we pick up there?"
+                   [Put RITUAL#,           Yes (resume)   PutItem CHECKPOINT  turn 2 again
+                    Put PROFILE,           Done x4        PutItem CHECKPOINT
+                    Delete CHECKPOINT]     Done (last)    TransactWriteItems
+
+A launch that finds an old checkpoint makes a Query and then one TransactWriteItems that
+records it: [Put RITUAL#, Put PROFILE, Delete CHECKPOINT] for a finished ritual,
+[Put RITUAL#, Delete CHECKPOINT] for an unfinished one older than 4 h (abandoned).
+
+The matrix faults each distinct kind of call once per fault kind, for every attempt of that
+call, rather than every index: the middle checkpoints behave like the first and the last.
+Then the store recovers, the next evening's launch settles whatever is left, and every ritual
+the couple started must be on record exactly once, with counts that match the records.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+
+from checkin.alexa import intents
+from checkin.alexa.api_client import ALEXA_API_TIMEOUT_SECONDS
+from checkin.ritual.household import COMPLETED, TurnRecord
+from checkin.ritual.state import Ritual
+from checkin.speech.render import Voice
+from checkin.store.client import make_dynamodb_client
+from checkin.store.keys import household_key
+from checkin.store.repository import HouseholdRepository, StoreError
+from devtools.envelopes import Conversation
+from devtools.table import create_table, load_template
+from tests.dynamodb_local import free_port
+from tests.faults import (
+    FAULT_KINDS, GUARD_ERRORS, LOST_REPLY, THROTTLE_REQUEST, DynamoFaults, Exchange, Recorded, no_backoff,
+    play_to_close, play_until, stage_of, turns_done, worst_jitter,
+)
+from tests.skill_fixtures import EVENING, wire
+
+VOICE = Voice("en-US")
+UNREACHABLE = VOICE.text("store.unreachable")  # "I can't reach your history just now, ..."
+NOT_SAVED = VOICE.text("store.failed")  # "... I couldn't save tonight's check-in. ..."
+RECOVERED = VOICE.text("recovered.completed")  # "Before we begin, I've saved your last ..."
+CLOSED = VOICE.text("close.thanks")  # "Thank you both for showing up for each other."
+DAY = timedelta(days=1)
+
+
+# --- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def _tables():
+    """One table per backend for this module; each test is its own household (user id)."""
+    made: dict[str, tuple[object, str]] = {}
+    yield made
+    for client, name in made.values():
+        with contextlib.suppress(Exception):
+            client.delete_table(TableName=name)
+
+
+@dataclass
+class Household:
+    """A couple, their store, and the faults between the skill and DynamoDB."""
+
+    talk: Conversation
+    handler: Recorded
+    faults: DynamoFaults
+    repository: HouseholdRepository
+    key: str
+    client: object
+    sleeps: object
+    started: set[str] = field(default_factory=set)  # ritual ids the couple began
+    closed: set[str] = field(default_factory=set)  # ritual ids the skill closed as completed
+
+    @property
+    def exchanges(self) -> list[Exchange]:
+        return self.handler.exchanges
+
+    def evening(self, night: int, at: timedelta = timedelta()) -> None:
+        """Move the clock to 9 pm on `night` (0 is the first), plus `at`."""
+        self.talk.clock = EVENING + night * DAY + at
+
+    def note(self, since: int = 0) -> None:
+        """Remember which rituals were begun and which were closed, from the session state."""
+        for exchange in self.exchanges[since:]:
+            self.started |= exchange.rituals
+            if CLOSED in exchange.speech and exchange.ritual_before:
+                self.closed.add(exchange.ritual_before)
+
+
+@pytest.fixture
+def household(store_backend, _tables, monkeypatch) -> Household:
+    endpoint = store_backend.endpoint_url
+    if endpoint not in _tables:
+        maker = make_dynamodb_client(endpoint_url=endpoint)
+        name = f"checkin-faults-{uuid.uuid4().hex[:12]}"
+        create_table(maker, name)
+        _tables[endpoint] = (maker, name)
+    table = _tables[endpoint][1]
+    client = make_dynamodb_client(endpoint_url=endpoint)  # fresh: its own retry quota
+    faults = DynamoFaults(client)
+    sleeps = no_backoff(monkeypatch)
+    repository = HouseholdRepository(client, table)
+    handler = Recorded(wire(monkeypatch, repository), faults)
+    user_id = f"amzn1.ask.account.FAULTS{uuid.uuid4().hex.upper()}"
+    # A closed loopback port: the Settings API fails at once and the zone falls back to UTC.
+    talk = Conversation(handler, start=EVENING, user_id=user_id,
+                        api_endpoint=f"http://127.0.0.1:{free_port()}")
+    return Household(talk, handler, faults, repository, household_key(user_id, ""), client, sleeps)
+
+
+# --- nights --------------------------------------------------------------------------------------
+
+def whole_night(home: Household, night: int) -> None:
+    home.evening(night)
+    home.talk.launch()
+    play_to_close(home.talk)
+
+
+def interrupted_then_resumed(home: Household, night: int) -> None:
+    """One turn done, the session times out mid-turn; twenty minutes later they carry on."""
+    interrupted(home, night)
+    home.talk.advance(20 * 60)
+    home.talk.launch()
+    play_to_close(home.talk)
+
+
+def interrupted(home: Household, night: int) -> None:
+    home.evening(night)
+    home.talk.launch()
+    play_until(home.talk, lambda talk: turns_done(talk) >= 1)
+    home.talk.advance(30)
+    home.talk.end_session("EXCEEDED_MAX_REPROMPTS")
+
+
+def seed_finished_checkpoint(home: Household, night: int) -> None:
+    """What the recovery path expects after a failed final write: a finished ritual in the
+    checkpoint (six turns, nothing left to say), saved at the end of `night`."""
+    start = int((EVENING + night * DAY).timestamp())
+    turns = tuple(TurnRecord((i + q) % 2, q, 60) for q in range(3) for i in range(2))
+    ritual = Ritual(ritual_id=f"r{start}", started_at=start, first_partner=1, wording_base=2,
+                    question_seconds=120, turns=turns, last_activity=start + 400)
+    home.repository.save_checkpoint(home.key, {"ritual": ritual.to_dict()}, start + 86_400 * 2)
+    home.started.add(ritual.ritual_id)
+    home.closed.add(ritual.ritual_id)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Nights before the faulty one (no faults), the faulty night, and its calls by index."""
+
+    before: Callable[[Household], None]
+    night: Callable[[Household, int], None]
+    night_index: int
+    points: dict[str, int]
+
+
+SCENARIOS = {
+    "first-night": Scenario(lambda home: None, whole_night, 0, {
+        "launch-load": 0, "names-profile": 1, "checkpoint-turn1": 2, "checkpoint-turn6": 7,
+        "completion": 8}),
+    "interrupted-evening": Scenario(lambda home: whole_night(home, 0), interrupted_then_resumed, 1, {
+        "load-with-history": 0, "checkpoint-at-session-end": 3, "relaunch-load": 4,
+        "checkpoint-resumed-turn": 5}),
+    "recover-finished": Scenario(
+        lambda home: (whole_night(home, 0), seed_finished_checkpoint(home, 1)), whole_night, 2,
+        {"launch-recovery-write": 1}),
+    "recover-abandoned": Scenario(
+        lambda home: (whole_night(home, 0), interrupted(home, 1)), whole_night, 2,
+        {"launch-abandoned-write": 1}),
+}
+
+FAILING = ("throttle", "5xx", "timeout")  # the write never happened; LOST_REPLY: it did
+BUGS = {
+    ("first-night", "completion"): (
+        FAILING,
+        "BUG: the final TransactWriteItems fails and no checkpoint holds the finished ritual "
+        "(the last one is turn 6's start, 5 turns); next evening it is recorded as ABANDONED "
+        "and the completed ritual and its counts are lost"),
+    ("interrupted-evening", "relaunch-load"): (
+        FAULT_KINDS,
+        "BUG: the relaunch Query fails, the interrupted ritual is invisible, a new ritual "
+        "starts and its first checkpoint overwrites the old one: the interrupted ritual is "
+        "never recorded (not even as abandoned)"),
+    ("recover-finished", "launch-recovery-write"): (
+        FAULT_KINDS,
+        "BUG: when the launch's recovery TransactWriteItems fails the reply still says 'I've "
+        "saved your last check-in' (next to 'I couldn't save'); and when the write never "
+        "happened, the session's profile already counts it and tonight's first checkpoint "
+        "overwrites the finished one: the record is lost and counts exceed records"),
+    ("recover-abandoned", "launch-abandoned-write"): (
+        FAILING,
+        "BUG: the launch's abandoned-ritual TransactWriteItems fails, the session forgets the "
+        "pending ritual and tonight's first checkpoint overwrites it: never recorded"),
+}
+
+
+def _matrix():
+    for scenario, spec in SCENARIOS.items():
+        for point, index in spec.points.items():
+            for kind in FAULT_KINDS:
+                kinds, reason = BUGS.get((scenario, point), ((), ""))
+                marks = [pytest.mark.xfail(strict=True, reason=reason)] if kind in kinds else []
+                yield pytest.param(scenario, point, index, kind, marks=marks,
+                                   id=f"{scenario}-{point}-{kind}")
+
+
+# --- what must hold ------------------------------------------------------------------------------
+
+def assert_every_answer_spoken_and_honest(exchanges: list[Exchange]) -> None:
+    for exchange in exchanges:
+        where = f"{exchange.request} at {exchange.stage_before}: {exchange.speech!r}"
+        if exchange.request == "SessionEndedRequest":
+            continue  # Alexa plays nothing after the session has ended
+        assert exchange.speech, f"no spoken answer: {where}"
+        assert (UNREACHABLE in exchange.speech) == exchange.failed_load, where
+        assert (NOT_SAVED in exchange.speech) == exchange.failed_write, where
+        if RECOVERED in exchange.speech:
+            assert not exchange.failed_write, f"claims a save that failed: {where}"
+
+
+def assert_nothing_lost_or_doubled(home: Household) -> None:
+    records = home.repository.rituals(home.key)
+    by_id = Counter(record.ritual_id for record in records)
+    assert not [rid for rid, n in by_id.items() if n > 1], f"duplicated: {by_id}"
+    assert set(by_id) <= home.started, f"records of rituals nobody began: {by_id}"
+    outcomes = {record.ritual_id: record.outcome for record in records}
+    for ritual_id in sorted(home.started):
+        assert ritual_id in outcomes, f"ritual {ritual_id} was never recorded: {outcomes}"
+        expected = "completed" if ritual_id in home.closed else "abandoned or stopped"
+        assert (outcomes[ritual_id] == COMPLETED) == (ritual_id in home.closed), \
+            f"ritual {ritual_id} recorded as {outcomes[ritual_id]}, expected {expected}"
+    completed = [record for record in records if record.outcome == COMPLETED]
+    assert all(len(record.turns) == 6 for record in completed)
+    snapshot = home.repository.load(home.key)
+    profile = snapshot.profile
+    assert profile is not None and profile.completed == len(completed), \
+        f"profile counts {profile and profile.completed} completed, records hold {len(completed)}"
+    assert profile.total_seconds == tuple(
+        sum(record.seconds[p] for record in completed) for p in (0, 1))
+    assert profile.names == ("Sam", "Alex")
+    assert snapshot.checkpoint is None, "something was left dangling"
+
+
+def next_evening_settles(home: Household, night: int) -> None:
+    """The store has recovered: the next evening's launch records whatever is left over."""
+    home.faults.heal()
+    mark = home.handler.mark()
+    home.evening(night + 1)
+    home.talk.launch()
+    home.note(mark)
+    assert_every_answer_spoken_and_honest(home.exchanges[mark:])
+
+
+# --- the DynamoDB calls of a ritual ----------------------------------------------------------------
+
+def _calls(exchanges: list[Exchange]) -> list[tuple[str, list[str]]]:
+    return [(e.request, [c.label for c in e.calls]) for e in exchanges]
+
+
+CHECKPOINT = "PutItem META#CHECKPOINT"
+COMPLETION = ("TransactWriteItems Put RITUAL#,Put META#PROFILE,Delete META#CHECKPOINT")
+
+
+def test_a_first_night_makes_these_calls(household):
+    whole_night(household, 0)
+    assert _calls(household.exchanges) == [
+        ("LaunchRequest", ["Query META#*"]),
+        (intents.NAME, []),
+        (intents.NAME, ["PutItem META#PROFILE"]),
+        (intents.YES, [CHECKPOINT]),
+        *[(intents.DONE, [CHECKPOINT])] * 5,
+        (intents.DONE, [COMPLETION]),
+    ]
+    assert all(c.attempts == 1 and not c.failed for c in household.faults.calls)
+
+
+def test_an_interrupted_evening_and_the_launches_after_it_make_these_calls(household):
+    whole_night(household, 0)
+    mark = household.handler.mark()
+    interrupted_then_resumed(household, 1)
+    assert _calls(household.exchanges[mark:]) == [
+        ("LaunchRequest", ["Query META#*"]),
+        (intents.YES, [CHECKPOINT]),
+        (intents.DONE, [CHECKPOINT]),
+        ("SessionEndedRequest", [CHECKPOINT]),
+        ("LaunchRequest", ["Query META#*"]),
+        (intents.YES, []),
+        (intents.YES, [CHECKPOINT]),
+        *[(intents.DONE, [CHECKPOINT])] * 4,
+        (intents.DONE, [COMPLETION]),
+    ]
+    mark = household.handler.mark()
+    interrupted(household, 2)
+    household.evening(3)
+    household.talk.launch()  # finds night 2's checkpoint, older than 4 h: abandoned
+    assert _calls(household.exchanges[-1:]) == [
+        ("LaunchRequest", ["Query META#*",
+                           "TransactWriteItems Put RITUAL#,Delete META#CHECKPOINT"])]
+
+
+# --- a fault at each call ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scenario, point, index, kind", list(_matrix()))
+def test_a_fault_at_one_call_loses_and_doubles_nothing(household, scenario, point, index, kind):
+    spec = SCENARIOS[scenario]
+    # Given the nights before, played without faults
+    spec.before(household)
+    # When every attempt of one call of tonight's ritual fails
+    household.faults.fail(kind, call=household.faults.mark() + index)
+    mark = household.handler.mark()
+    spec.night(household, spec.night_index)
+    household.note()
+    tonight = household.exchanges[mark:]
+    hit = [c for e in tonight for c in e.calls if c.faulted]
+    # Then that call was attempted exactly as configured and failed after its retries
+    assert len(hit) == 1 and hit[0].attempts == 3 and hit[0].failed, (point, hit)
+    # and every request still got a spoken, honest answer, and the ritual went on to its close
+    assert_every_answer_spoken_and_honest(tonight)
+    assert CLOSED in tonight[-1].speech
+    # And once the store recovers nothing is lost or doubled
+    next_evening_settles(household, spec.night_index)
+    assert_nothing_lost_or_doubled(household)
+
+
+@pytest.mark.parametrize("kind", FAULT_KINDS + (THROTTLE_REQUEST,))
+def test_a_fault_on_the_first_attempt_of_every_call_is_absorbed_by_retries(household, kind):
+    # Given a household with one night behind it
+    whole_night(household, 0)
+    # When the first attempt of every call of an interrupted, resumed evening fails
+    household.faults.fail(kind, attempts=1)
+    mark = household.handler.mark()
+    interrupted_then_resumed(household, 1)
+    household.note()
+    tonight = household.exchanges[mark:]
+    calls = [c for e in tonight for c in e.calls]
+    # Then each call succeeded on its second attempt (or, when the first attempt had in fact
+    # been carried out, met the repository's own guard against doing it twice: moto ignores
+    # TransactWriteItems' ClientRequestToken), and the couple heard no excuses
+    assert calls and all(c.attempts == 2 and c.faulted == 1 for c in calls), calls
+    failed = [c for c in calls if c.failed and not (kind == LOST_REPLY and c.error in GUARD_ERRORS)]
+    assert not failed, failed
+    assert_every_answer_spoken_and_honest(tonight)
+    assert CLOSED in tonight[-1].speech
+    next_evening_settles(household, 1)
+    assert_nothing_lost_or_doubled(household)
+
+
+# --- exactly once through the skill -------------------------------------------------------------
+
+def _to_last_turn(talk: Conversation) -> None:
+    play_until(talk, lambda t: turns_done(t) == 5 and stage_of(t) == "turn")
+    talk.advance(60)
+
+
+def test_alexa_resending_the_final_request_records_the_ritual_once(household):
+    # Given one night behind them, and tonight's ritual at its last turn
+    whole_night(household, 0)
+    household.evening(1)
+    household.talk.launch()
+    _to_last_turn(household.talk)
+    # When the final "I'm done" is sent, and Alexa sends the identical envelope again
+    household.talk.intent(intents.DONE)
+    first = household.exchanges[-1]
+    household.handler(copy.deepcopy(household.talk.last_request), None)
+    again = household.exchanges[-1]
+    household.note()
+    # Then both got the closing words, neither an excuse, and the ritual is recorded once
+    assert CLOSED in first.speech and CLOSED in again.speech
+    assert_every_answer_spoken_and_honest([first, again])
+    assert [c.operation for c in again.calls] == ["TransactWriteItems"]
+    next_evening_settles(household, 1)
+    assert_nothing_lost_or_doubled(household)
+    assert household.repository.load(household.key).profile.completed == 2
+
+
+def test_the_same_final_request_twice_at_once_records_the_ritual_once(household):
+    whole_night(household, 0)
+    household.evening(1)
+    household.talk.launch()
+    _to_last_turn(household.talk)
+    household.talk.intent(intents.DONE)
+    # Alexa's retry and the original both in flight: send the envelope twice, concurrently
+    envelope = household.talk.last_request
+    _at_once([lambda: household.handler(copy.deepcopy(envelope), None)] * 2)
+    household.note()
+    assert all(CLOSED in e.speech for e in household.exchanges[-3:])
+    assert_every_answer_spoken_and_honest(household.exchanges[-3:])
+    next_evening_settles(household, 1)
+    assert_nothing_lost_or_doubled(household)
+    assert household.repository.load(household.key).profile.completed == 2
+
+
+def test_two_devices_finishing_at_once_count_both_rituals(household):
+    # Given one night behind them, and two devices of the household each opened tonight
+    whole_night(household, 0)
+    kitchen = household.talk
+    bedroom = Conversation(household.handler, start=EVENING + DAY + timedelta(seconds=7),
+                           user_id=kitchen.user_id, device_id="amzn1.ask.device.SECOND",
+                           api_endpoint=kitchen.api_endpoint)
+    household.evening(1)
+    kitchen.launch()
+    bedroom.launch()  # before the kitchen's first checkpoint, so it starts a ritual of its own
+    # When both rituals reach their last turn and both couples finish at the same moment
+    _to_last_turn(kitchen)
+    _to_last_turn(bedroom)
+    _at_once([lambda: kitchen.intent(intents.DONE), lambda: bedroom.intent(intents.DONE)])
+    household.note()
+    # Then both are recorded, each once, and the counts hold both (one write was rebased)
+    assert len(household.closed) == 3
+    assert_every_answer_spoken_and_honest(household.exchanges)
+    next_evening_settles(household, 1)
+    assert_nothing_lost_or_doubled(household)
+    assert household.repository.load(household.key).profile.completed == 3
+
+
+def _at_once(actions: list[Callable[[], object]]) -> None:
+    barrier = threading.Barrier(len(actions))
+    errors: list[BaseException] = []
+
+    def run(action):
+        barrier.wait()
+        try:
+            action()
+        except BaseException as error:  # re-raised below, in the test's own thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+
+
+# --- the latency budget: counted, not timed -------------------------------------------------------
+
+def _lambda_timeout() -> float:
+    function = next(r for r in load_template()["Resources"].values()
+                    if r.get("Type") == "AWS::Serverless::Function")
+    return float(function["Properties"]["Timeout"])
+
+
+def test_throttling_on_every_call_takes_exactly_the_configured_attempts(household, monkeypatch):
+    worst_jitter(monkeypatch)
+    config = household.client.meta.config
+    attempts = config.retries["total_max_attempts"]
+    assert config.retries["mode"] == "standard" and attempts == 3
+    # When DynamoDB throttles every call of a first night
+    household.faults.fail_every_call(THROTTLE_REQUEST)
+    whole_night(household, 0)
+    calls = household.faults.calls
+    # Then each call was tried exactly the configured number of times, then given up on
+    assert calls and all(c.attempts == attempts and c.failed for c in calls), calls
+    # with botocore's throttling backoff between attempts: at most 1 s, then 2 s
+    assert household.sleeps.delays == [1.0, 2.0] * len(calls)
+    # and the ritual still went on, every answer spoken and honest, one call per request at most
+    assert_every_answer_spoken_and_honest(household.exchanges)
+    assert CLOSED in household.exchanges[-1].speech
+    assert max(len(e.calls) for e in household.exchanges) == 1
+    # The throttled part alone (backoff, answers being prompt) fits in the Lambda timeout,
+    # with the Settings API's own timeout on top for a launch.
+    assert sum(household.sleeps.delays[:2]) + ALEXA_API_TIMEOUT_SECONDS < _lambda_timeout()
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "FINDING: connect 1 s + read 2 s per attempt, 3 attempts and up to 1 s + 2 s of "
+    "throttling backoff allow 12 s for one DynamoDB call (9.08 s for timeouts alone), "
+    "more than the 7 s Lambda timeout; see the test for the arithmetic"))
+def test_the_client_configuration_bounds_one_failing_call_inside_the_lambda_timeout(
+        household, monkeypatch):
+    worst_jitter(monkeypatch)
+    config = household.client.meta.config
+    attempts = config.retries["total_max_attempts"]
+    # botocore's own worst backoff for a throttled call, and for a timed-out one
+    household.faults.fail_every_call(THROTTLE_REQUEST)
+    with pytest.raises(StoreError):
+        household.repository.load(household.key)
+    throttling_backoff = sum(household.sleeps.delays)
+    household.faults.heal()
+    household.faults.fail_every_call("timeout")
+    household.sleeps.delays.clear()
+    with pytest.raises(StoreError):
+        household.repository.load(household.key)
+    timeout_backoff = sum(household.sleeps.delays)
+    waiting = attempts * (config.connect_timeout + config.read_timeout)
+    worst = {"throttling": waiting + throttling_backoff, "timeouts": waiting + timeout_backoff}
+    assert throttling_backoff == 3.0 and timeout_backoff < 0.1
+    # A request makes at most one failing call (see the test above); a launch also asks the
+    # Settings API for the time zone.
+    assert max(worst.values()) + ALEXA_API_TIMEOUT_SECONDS <= _lambda_timeout(), worst
