@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from checkin.alexa import conversation as adapter
 from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED, WALK
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
@@ -23,11 +22,6 @@ ZONE = "America/Chicago"
 EVENING = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # 21:00 on the 26th in Chicago
 TASK = {"name": f"{DEFAULT_SKILL_ID}.StartCheckIn", "version": "1", "input": {}}
 HOLD = "<break time="
-
-# These flows need the alert adapters wired into respond(); until then they are skipped.
-pytestmark = pytest.mark.skipif(not hasattr(adapter, "execute_alert_effects"),
-                                reason="alerts and directives are not wired into respond() yet")
-
 
 moto_repository = skill_fixtures.moto_repository  # a fixture: a fresh table on moto
 

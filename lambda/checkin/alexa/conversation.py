@@ -15,13 +15,18 @@ from typing import Callable
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from checkin.alexa.alerts import API_EFFECTS, execute_alert_effects, storage_effects
 from checkin.alexa.device_settings import device_time_zone
+from checkin.alexa.directives import granted_scopes, sdk_directives
 from checkin.alexa.effects import apply_effects
 from checkin.config import Settings
 from checkin.logs import log, short
-from checkin.ritual.events import Event
+from checkin.ritual.events import Event, Kind
 from checkin.ritual.machine import advance, begin
-from checkin.ritual.reply import Reply, Say
+from checkin.ritual.household import WALK
+from checkin.ritual.reply import (
+    TIMERS, AskPermission, CancelReminder, Reply, Say, SetReminder, StartTimer, Step,
+)
 from checkin.ritual.state import Stage, State
 from checkin.speech.render import Voice
 from checkin.store.keys import household_key
@@ -58,16 +63,19 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     household = household_key(envelope.context.system.user.user_id, services.settings.household_salt)
     now = request_time(envelope.request.timestamp, services.clock)
     state, loaded = _load(services, handler_input, household)
+    state = replace(state, grants=granted_scopes(envelope))
     before = state.stage
 
-    step = advance(state, event, now)
+    step, notes = _advance_with_alexa_apis(handler_input, state, event, now)
     outcome = apply_effects(services.repository, household, step.state, step.effects, now)
     state = outcome.state
-    reply = step.reply
     if not loaded:
-        reply = _with_note(reply, "store.unreachable")
+        notes += ("store.unreachable",)
     elif not outcome.saved:
-        reply = _with_note(reply, "store.failed")
+        notes += ("store.failed",)
+    reply = step.reply
+    for note in notes:
+        reply = _with_note(reply, note)
 
     attributes = handler_input.attributes_manager.session_attributes or {}
     if state.stage is Stage.ENDED:
@@ -75,20 +83,74 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     else:
         attributes[STATE_ATTRIBUTE] = state.to_dict()
     handler_input.attributes_manager.session_attributes = attributes
-    log("request", household=short(household), event=event.kind.value, before=before.value,
-        after=state.stage.value, effects=len(step.effects), saved=outcome.saved)
-    return speak(handler_input, reply, state.profile.names)
+    # A safety request is logged as a bare count: no household, nothing to tie it to anyone.
+    who = {} if event.kind is Kind.SAFETY else {"household": short(household)}
+    log("request", event=event.kind.value, before=before.value, after=state.stage.value,
+        effects=len(step.effects), saved=outcome.saved, **who)
+    return speak(handler_input, reply, state.profile.names, walking(state))
 
 
-def speak(handler_input: HandlerInput, reply: Reply, names: tuple[str, str] = ("", "")) -> Response:
+def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: Event,
+                             now: int) -> tuple[Step, tuple[str, ...]]:
+    """Advance, then call the Alexa APIs the engine asked for and write their ids into the state.
+
+    If a turn's timer cannot be set, the same request is answered again without timers, so
+    the turn is kept in the session instead; a reminder that fails is spoken about honestly.
+    """
+    step = advance(state, event, now)
+    if not any(isinstance(e, API_EFFECTS) for e in step.effects):
+        return step, ()
+    done, failures = execute_alert_effects(handler_input, step.state, step.effects,
+                                           _voice(handler_input, step.state))
+    failed = [f.effect for f in failures]
+    if TIMERS in state.grants and any(isinstance(f, StartTimer) for f in failed):
+        fallback, _ = _advance_with_alexa_apis(
+            handler_input, replace(state, grants=state.grants - {TIMERS}), event, now)
+        return fallback, ("timer.failed",)
+    reply = step.reply
+    if any(isinstance(f, (SetReminder, CancelReminder)) for f in failed):
+        done = replace(done, profile=replace(done.profile,
+                                             reminder_time=state.profile.reminder_time))
+        reply = _reminder_not_set(reply)
+    return Step(done, reply, storage_effects(step.effects, done, now)), ()
+
+
+def _reminder_not_set(reply: Reply) -> Reply:
+    """The engine promised a reminder the API refused: say so instead of the promise."""
+    speech = tuple(Say.of("remind.failed") if isinstance(p, Say) and p.key.startswith("remind.")
+                   and p.key in _PROMISES else p for p in reply.speech)
+    return replace(reply, speech=speech)
+
+
+_PROMISES = ("remind.set_daily", "remind.set_once", "remind.stopped")
+
+
+def walking(state: State) -> bool:
+    return state.walk or (state.ritual is not None and state.ritual.mode == WALK)
+
+
+def _voice(handler_input: HandlerInput, state: State) -> Voice:
+    return Voice(_locale(handler_input), state.profile.names, walking(state))
+
+
+def _locale(handler_input: HandlerInput) -> str:
+    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
+
+
+def speak(handler_input: HandlerInput, reply: Reply, names: tuple[str, str] = ("", ""),
+          walk: bool = False) -> Response:
     builder = handler_input.response_builder
-    if reply.end_session and not reply.speech:
-        return builder.set_should_end_session(True).response
-    rendered = Voice(handler_input.request_envelope.request.locale or "en-US", names).render(reply)
-    builder.speak(rendered.speech)
-    if rendered.reprompt:
-        builder.ask(rendered.reprompt)
-    else:
+    for directive in sdk_directives(reply.directives):
+        builder.add_directive(directive)
+    # A permission request hands the session to Alexa's consent dialog: no reprompt, no end.
+    asking = any(isinstance(d, AskPermission) for d in reply.directives)
+    if reply.speech:
+        rendered = Voice(_locale(handler_input), names, walk).render(reply)
+        builder.speak(rendered.speech)
+        if rendered.reprompt and not asking:
+            builder.ask(rendered.reprompt)
+            return builder.response
+    if not asking:
         builder.set_should_end_session(True)
     return builder.response
 
