@@ -24,7 +24,8 @@ import os
 import random
 from typing import Any
 
-INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE"  # set by Lambda: on-demand, snap-start...
+from checkin.config import INITIALIZATION_TYPE
+
 SNAP_START = "snap-start"
 
 

@@ -118,13 +118,15 @@ def execute_alert_effects(handler_input: HandlerInput, state: State,
         except _Skipped as skipped:
             failures.append(_failed(effect, 0, skipped.reason))
         except ServiceException as error:
-            failure = _failed(effect, *_classify(error))
-            unreachable = unreachable or failure.reason == UNREACHABLE
-            failures.append(failure)
+            failures.append(_failed(effect, *_classify(error)))
+            unreachable = unreachable or failures[-1].reason == UNREACHABLE
         except Exception as error:  # never let an alert break the ritual
             log("alert_error", logging.ERROR, effect=type(effect).__name__,
                 error=type(error).__name__)
             failures.append(_failed(effect, 0, FAILED))
+        else:
+            continue
+        state = _still_there(state, effect)
     return AlertOutcome(state, tuple(failures))
 
 
@@ -317,6 +319,13 @@ def _failed(effect: Effect, status: int, reason: str) -> AlertFailure:
     log("alert_failed", logging.WARNING, effect=type(effect).__name__, status=status,
         reason=reason)
     return AlertFailure(effect, status, reason)
+
+
+def _still_there(state: State, effect: Effect) -> State:
+    """A reminder that could not be deleted still rings: keep its id, so "stop" can retry."""
+    if isinstance(effect, CancelReminder) and not state.profile.reminder_id:
+        return replace(state, profile=replace(state.profile, reminder_id=effect.reminder_id))
+    return state
 
 
 def _factory(handler_input: HandlerInput):

@@ -7,6 +7,8 @@ from typing import Any
 import botocore.session
 from botocore.config import Config
 
+from checkin.config import AWS_DEFAULT_REGION, AWS_REGION
+
 DEFAULT_REGION = "us-east-1"
 
 # botocore's defaults (60 s timeouts) would outlive the skill's whole budget. Three attempts
@@ -24,7 +26,7 @@ def make_dynamodb_client(region: str | None = None, endpoint_url: str | None = N
 
     botocore itself honours AWS_ENDPOINT_URL_DYNAMODB when no endpoint_url is given.
     """
-    region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    region = region or os.environ.get(AWS_REGION) or os.environ.get(AWS_DEFAULT_REGION)
     session = botocore.session.get_session()
     return session.create_client(
         "dynamodb",

@@ -17,7 +17,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from checkin.ritual.household import Profile, RitualRecord
+from checkin.ritual.household import COMPLETED, Profile, RitualRecord
 from checkin.store.codec import decode_item, encode, encode_item
 
 PROFILE_SK = "META#PROFILE"
@@ -122,7 +122,8 @@ class HouseholdRepository:
                       profile: Profile | None) -> bool:
         """Record `record`, save `profile` and drop the checkpoint, all or nothing.
 
-        Returns False (and changes nothing) if this ritual was already recorded. Raises
+        Returns False (and changes nothing) if this ritual was already recorded, unless the
+        earlier record is not a completion and this one is: then it is replaced. Raises
         ConflictError if the profile changed meanwhile: reload, reapply, and call again.
         """
         # botocore adds a ClientRequestToken, so its own retries of this call are idempotent too.
@@ -164,11 +165,18 @@ class HouseholdRepository:
                             profile: Profile | None) -> list[dict[str, Any]]:
         ritual_item = {"pk": household, "sk": ritual_sort_key(record), "data": record.to_dict(),
                        TTL_ATTRIBUTE: record.ended_at + self._retention_seconds}
-        actions: list[dict[str, Any]] = [{"Put": {
+        put: dict[str, Any] = {
             "TableName": self._table,
             "Item": encode_item(ritual_item),
             "ConditionExpression": "attribute_not_exists(pk)",  # first action: see reasons[:1]
-        }}]
+        }
+        if record.outcome == COMPLETED:
+            # A ritual recorded as stopped or abandoned (say, by another device's fresh start)
+            # and then finished after all is counted; only a completed record is final.
+            put["ConditionExpression"] += " OR #data.#outcome <> :completed"
+            put["ExpressionAttributeNames"] = {"#data": "data", "#outcome": "outcome"}
+            put["ExpressionAttributeValues"] = {":completed": encode(COMPLETED)}
+        actions: list[dict[str, Any]] = [{"Put": put}]
         if profile is not None:
             actions.append({"Put": self._profile_put(household, profile)})
         actions.append({"Delete": {"TableName": self._table,
