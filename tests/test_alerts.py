@@ -199,6 +199,16 @@ def test_stopping_reminders_deletes_it_and_a_missing_one_is_not_a_failure(api):
     assert failures == ()
 
 
+def test_a_reminder_that_cannot_be_deleted_keeps_its_id_so_stop_can_retry(api):
+    run(api, [SetReminder("21:00")])
+    token = call_token(api)
+    api.fail_next("/v1/alerts/reminders", 500)
+    cleared = state(reminder_id="", reminder_time="")  # the engine has already let it go
+    after, failures = run(api, [CancelReminder(token)], cleared)
+    assert [f.reason for f in failures] == [SERVER_ERROR] and token in api.reminders
+    assert after.profile.reminder_id == token
+
+
 # --- timers ------------------------------------------------------------------------------------
 
 def test_a_turn_timer_is_hidden_and_announces_the_handover_by_name(api):
