@@ -272,9 +272,6 @@ def test_web_endpoint_with_verification_never_answers_unsigned_requests(verified
     assert 400 <= response.status_code < 500, response.status_code
 
 
-@pytest.mark.xfail(reason="checkin/alexa/conversation.py keeps unknown session attributes, so "
-                          "whatever arrives is echoed back; reported to the skill's owner",
-                   strict=False)
 def test_foreign_session_attributes_are_not_echoed(handler):
     event = copy.deepcopy(BASES["intent_request"])
     event["session"]["attributes"] = {"junk": "x" * 130_000}
@@ -284,14 +281,10 @@ def test_foreign_session_attributes_are_not_echoed(handler):
 
 
 # ask-sdk's deserializer copies unknown keys onto the model with setattr; a top-level
-# "__dict__" object thus empties the RequestEnvelope, and handle_event's check of
-# envelope.request (outside its try) raises AttributeError. Found by `make fuzz`.
-@pytest.mark.xfail(reason="checkin/alexa/skill.py reads envelope.request outside its try; "
-                          "reported to the skill's owner", raises=AttributeError, strict=False)
+# "__dict__" object thus empties the RequestEnvelope. Found by `make fuzz`.
 def test_dunder_dict_key_gets_a_spoken_answer_from_lambda(handler):
     assert_valid_alexa_response(handler({"__dict__": {}}, None))
 
 
-@pytest.mark.xfail(reason="same bug as above, seen over HTTP in development mode", strict=False)
 def test_dunder_dict_key_is_not_a_500_on_the_web(dev_client):
     assert dev_client.post("/", json={"__dict__": {}}).status_code != 500

@@ -77,12 +77,10 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     for note in notes:
         reply = _with_note(reply, note)
 
-    attributes = handler_input.attributes_manager.session_attributes or {}
-    if state.stage is Stage.ENDED:
-        attributes.pop(STATE_ATTRIBUTE, None)  # the next session reads the store afresh
-    else:
-        attributes[STATE_ATTRIBUTE] = state.to_dict()
-    handler_input.attributes_manager.session_attributes = attributes
+    # Only our own state travels in the session; anything else that arrived is dropped, and an
+    # ended ritual leaves nothing, so the next session reads the store afresh.
+    handler_input.attributes_manager.session_attributes = \
+        {} if state.stage is Stage.ENDED else {STATE_ATTRIBUTE: state.to_dict()}
     # A safety request is logged as a bare count: no household, nothing to tie it to anyone.
     who = {} if event.kind is Kind.SAFETY else {"household": short(household)}
     log("request", event=event.kind.value, before=before.value, after=state.stage.value,

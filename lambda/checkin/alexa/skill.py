@@ -32,15 +32,15 @@ def build_skill(services: Services) -> CustomSkill:
 def handle_event(skill: CustomSkill, event: Any, context: Any = None) -> dict:
     """The Lambda entry point's body: a valid Alexa response for any input, never an exception."""
     try:
-        envelope = _serializer.deserialize(payload=_as_json(event), obj_type=RequestEnvelope)
+        envelope = _serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+        complete = envelope is not None and envelope.request is not None \
+            and envelope.context is not None
     except Exception as error:  # a malformed envelope must still get a spoken answer
         log("bad_request", logging.WARNING, error=type(error).__name__)
+        complete = False
+    if not complete:
         return _plain_response("error.generic", end_session=True)
-    if envelope is None or envelope.request is None or envelope.context is None:
-        log("bad_request", logging.WARNING, error="incomplete envelope")
-        return _plain_response("error.generic", end_session=True)
-    skill_id = skill.skill_id
-    if skill_id and _application_id(envelope) != skill_id:
+    if skill.skill_id and _application_id(envelope) != skill.skill_id:
         log("foreign_skill", logging.WARNING)
         return _plain_response("foreign.skill", end_session=True)
     token = with_raw_event(event)
@@ -58,10 +58,6 @@ def _application_id(envelope: RequestEnvelope) -> str | None:
     system = getattr(envelope.context, "system", None)
     application = getattr(system, "application", None)
     return getattr(application, "application_id", None)
-
-
-def _as_json(event: Any) -> str:
-    return json.dumps(event)
 
 
 def _plain_response(key: str, end_session: bool) -> dict:
