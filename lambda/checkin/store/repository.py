@@ -2,9 +2,11 @@
 
 Layout (pk is the hashed household key, see keys.py):
   META#PROFILE                      data = Profile.to_dict() minus version; version (N)
-  META#CHECKPOINT                   data = the caller's opaque dict; expires_at (N, TTL)
+  META#CHECKPOINT#<ritual id>       data = the caller's opaque dict; expires_at (N, TTL)
   RITUAL#<started_at, 12 digits>#<id> data = RitualRecord.to_dict(); expires_at (N, TTL)
 Everything a session needs sits under META#, so `load` is one Query that never reads rituals.
+Each ritual has its own checkpoint, so a ritual begun while the store could not be read never
+overwrites the checkpoint of another that still has to be recorded.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from checkin.ritual.household import COMPLETED, Profile, RitualRecord
 from checkin.store.codec import decode_item, encode, encode_item
 
 PROFILE_SK = "META#PROFILE"
-CHECKPOINT_SK = "META#CHECKPOINT"
+CHECKPOINT_PREFIX = "META#CHECKPOINT#"
 META_PREFIX = "META#"
 RITUAL_PREFIX = "RITUAL#"
 TTL_ATTRIBUTE = "expires_at"  # must match TimeToLiveSpecification in template.yaml
@@ -45,7 +47,18 @@ class ConflictError(StoreError):
 @dataclass(frozen=True)
 class Snapshot:
     profile: Profile | None
-    checkpoint: dict | None
+    checkpoints: tuple[dict, ...] = ()  # unexpired, oldest first by when they were written
+
+    @property
+    def checkpoint(self) -> dict | None:
+        """The most recent checkpoint, if any."""
+        return self.checkpoints[-1] if self.checkpoints else None
+
+
+def checkpoint_sort_key(checkpoint: dict) -> str:
+    ritual = checkpoint.get("ritual") if isinstance(checkpoint, dict) else None
+    ritual_id = ritual.get("ritual_id", "") if isinstance(ritual, dict) else ""
+    return CHECKPOINT_PREFIX + str(ritual_id)
 
 
 def ritual_sort_key(record: RitualRecord) -> str:
@@ -73,16 +86,18 @@ class HouseholdRepository:
                                            ":prefix": encode(META_PREFIX)},
                 ConsistentRead=True,
             )
-        profile = checkpoint = None
+        profile = None
+        checkpoints: list[tuple[int, dict]] = []
         with _decoding("load"):
             for raw in response.get("Items", []):
                 item = decode_item(raw)
                 if item["sk"] == PROFILE_SK:
                     profile = Profile.from_dict({**item["data"], "version": item["version"]})
-                elif item["sk"] == CHECKPOINT_SK and not self._expired(item):
+                elif item["sk"].startswith(CHECKPOINT_PREFIX) and not self._expired(item):
                     # DynamoDB deletes expired items only eventually; never resume a stale one.
-                    checkpoint = item["data"]
-        return Snapshot(profile=profile, checkpoint=checkpoint)
+                    checkpoints.append((int(item.get("written_at", 0)), item["data"]))
+        checkpoints.sort(key=lambda written: written[0])
+        return Snapshot(profile=profile, checkpoints=tuple(data for _, data in checkpoints))
 
     def rituals(self, household: str) -> list[RitualRecord]:
         """Every unexpired ritual record, oldest first."""
@@ -109,14 +124,16 @@ class HouseholdRepository:
         return replace(profile, version=profile.version + 1)
 
     def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
-        item = {"pk": household, "sk": CHECKPOINT_SK, "data": checkpoint,
-                TTL_ATTRIBUTE: int(expires_at)}
+        """Keep `checkpoint` (its "ritual" names the ritual) until it is recorded or expires."""
+        item = {"pk": household, "sk": checkpoint_sort_key(checkpoint), "data": checkpoint,
+                "written_at": int(self._clock()), TTL_ATTRIBUTE: int(expires_at)}
         with _store_call("save_checkpoint"):
             self._client.put_item(TableName=self._table, Item=encode_item(item))
 
-    def clear_checkpoint(self, household: str) -> None:
+    def clear_checkpoint(self, household: str, ritual_id: str = "") -> None:
         with _store_call("clear_checkpoint"):
-            self._client.delete_item(TableName=self._table, Key=self._key(household, CHECKPOINT_SK))
+            self._client.delete_item(TableName=self._table,
+                                     Key=self._key(household, CHECKPOINT_PREFIX + ritual_id))
 
     def record_ritual(self, household: str, record: RitualRecord,
                       profile: Profile | None) -> bool:
@@ -180,7 +197,8 @@ class HouseholdRepository:
         if profile is not None:
             actions.append({"Put": self._profile_put(household, profile)})
         actions.append({"Delete": {"TableName": self._table,
-                                   "Key": self._key(household, CHECKPOINT_SK)}})
+                                   "Key": self._key(household,
+                                                    CHECKPOINT_PREFIX + record.ritual_id)}})
         return actions
 
     def _profile_put(self, household: str, profile: Profile) -> dict[str, Any]:
