@@ -214,9 +214,13 @@ def _target(operation: str, params: dict) -> str:
 
 
 def _sort_key(item: dict) -> str:
-    """The sort key without its ritual-specific tail: RITUAL#<started>#<id> -> RITUAL#."""
+    """The sort key without its ritual-specific tail: RITUAL#<started>#<id> -> RITUAL#,
+    META#CHECKPOINT#<id> -> META#CHECKPOINT."""
     value = str(item.get("sk", {}).get("S", ""))
-    return "RITUAL#" if value.startswith("RITUAL#") else value
+    for kind in ("RITUAL#", "META#CHECKPOINT"):
+        if value.startswith(kind):
+            return kind
+    return value
 
 
 class _Body:
