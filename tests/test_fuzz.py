@@ -17,7 +17,7 @@ import json
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checkin.alexa import intents
@@ -153,27 +153,13 @@ def odd_request_types(draw):
     return event
 
 
-# Alexa sends back the session attributes the skill itself set, which are small. Huge ones
-# are echoed into the response (see test_foreign_session_attributes_are_not_echoed), so the
-# general properties keep them under this bound.
-MAX_ATTRIBUTES_JSON = 8 * 1024
-
-
-def _bounded_attributes(event):
-    session = event.get("session") if isinstance(event, dict) else None
-    attributes = session.get("attributes") if isinstance(session, dict) else None
-    if len(json.dumps(attributes)) > MAX_ATTRIBUTES_JSON:
-        session["attributes"] = {}
-    return event
-
-
 envelopes = st.one_of(
     st.sampled_from(list(BASES.values())).flatmap(mutated),
     odd_intents(),
     odd_request_types(),
     json_values,  # not an envelope at all
     st.dictionaries(st.sampled_from(["version", "session", "context", "request"]), json_values),
-).map(_bounded_attributes)
+)
 
 # --- fixtures ------------------------------------------------------------------------------
 
@@ -223,11 +209,6 @@ def assert_valid_alexa_response(response) -> None:
     assert response_problems(response, text) == []
 
 
-def known_crash(event) -> bool:
-    """A top-level "__dict__" object crashes handle_event: see test_dunder_dict_key_*."""
-    return isinstance(event, dict) and isinstance(event.get("__dict__"), dict)
-
-
 def to_body(event) -> bytes:
     return json.dumps(event).encode("utf-8", "surrogatepass")
 
@@ -238,7 +219,6 @@ def to_body(event) -> bytes:
 @FUZZ
 @given(event=envelopes)
 def test_lambda_handler_always_answers_like_alexa_expects(handler, event):
-    assume(not known_crash(event))
     assert_valid_alexa_response(handler(json.loads(json.dumps(event)), None))
 
 
@@ -248,7 +228,6 @@ def test_lambda_handler_always_answers_like_alexa_expects(handler, event):
      "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]))
 def test_web_endpoint_without_verification_answers_or_refuses_cleanly(dev_client, event,
                                                                       content_type):
-    assume(not known_crash(event))
     response = dev_client.post("/", data=to_body(event), headers={"Content-Type": content_type})
     assert response.status_code == 200 or 400 <= response.status_code < 500, response.status_code
     if response.status_code == 200:
