@@ -19,18 +19,17 @@ from checkin.store.repository import ConflictError, Snapshot
 class MemoryHouseholdRepository:
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._profiles: dict[str, Profile] = {}
-        self._checkpoints: dict[str, tuple[dict, int]] = {}
+        # Per household, per ritual id: (checkpoint, expires_at), in the order written.
+        self._checkpoints: dict[str, dict[str, tuple[dict, int]]] = {}
         self._rituals: dict[str, dict[str, RitualRecord]] = {}
         self._clock = clock
         self.calls: list[str] = []  # method names, in order: what a request asked of the store
 
     def load(self, household: str) -> Snapshot:
         self.calls.append("load")
-        checkpoint = self._checkpoints.get(household)
-        if checkpoint and checkpoint[1] <= self._clock():
-            checkpoint = None
-        return Snapshot(profile=self._profiles.get(household),
-                        checkpoint=copy.deepcopy(checkpoint[0]) if checkpoint else None)
+        kept = self._checkpoints.get(household, {}).values()
+        live = tuple(copy.deepcopy(data) for data, expires in kept if expires > self._clock())
+        return Snapshot(profile=self._profiles.get(household), checkpoints=live)
 
     def rituals(self, household: str) -> list[RitualRecord]:
         self.calls.append("rituals")
@@ -47,11 +46,14 @@ class MemoryHouseholdRepository:
     def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
         self.calls.append("save_checkpoint")
         # Kept by reference: the skill builds a fresh dict per save. `load` hands out a copy.
-        self._checkpoints[household] = (checkpoint, int(expires_at))
+        rituals = self._checkpoints.setdefault(household, {})
+        ritual_id = _ritual_id(checkpoint)
+        rituals.pop(ritual_id, None)  # re-insert, so the dict keeps the order written
+        rituals[ritual_id] = (checkpoint, int(expires_at))
 
-    def clear_checkpoint(self, household: str) -> None:
+    def clear_checkpoint(self, household: str, ritual_id: str = "") -> None:
         self.calls.append("clear_checkpoint")
-        self._checkpoints.pop(household, None)
+        self._checkpoints.get(household, {}).pop(ritual_id, None)
 
     def record_ritual(self, household: str, record: RitualRecord,
                       profile: Profile | None) -> bool:
@@ -63,12 +65,12 @@ class MemoryHouseholdRepository:
             self._check_version(household, profile)
             self._profiles[household] = replace(profile, version=profile.version + 1)
         records[record.ritual_id] = record
-        self._checkpoints.pop(household, None)
+        self._checkpoints.get(household, {}).pop(record.ritual_id, None)
         return True
 
     def delete_household(self, household: str) -> int:
         self.calls.append("delete_household")
-        deleted = (int(household in self._profiles) + int(household in self._checkpoints)
+        deleted = (int(household in self._profiles) + len(self._checkpoints.get(household, {}))
                    + len(self._rituals.get(household, {})))
         self._profiles.pop(household, None)
         self._checkpoints.pop(household, None)
@@ -81,3 +83,8 @@ class MemoryHouseholdRepository:
         if profile.version != stored_version:
             raise ConflictError("profile changed since it was read",
                                 "ConditionalCheckFailedException")
+
+
+def _ritual_id(checkpoint: dict) -> str:
+    ritual = checkpoint.get("ritual") if isinstance(checkpoint, dict) else None
+    return str(ritual.get("ritual_id", "")) if isinstance(ritual, dict) else ""

@@ -198,8 +198,6 @@ def test_a_reminder_that_cannot_be_stopped_is_not_said_to_be_stopped(talk, api,
     assert api.reminders == {} and "stopped" in talk.speech
 
 
-@pytest.mark.xfail(strict=True, reason="respond() treats the old reminder's failed removal as "
-                   "the new one not being set")
 def test_a_changed_reminder_is_kept_even_if_the_old_one_cannot_be_removed(talk, api,
                                                                          moto_repository):
     known_couple(talk)
@@ -409,8 +407,6 @@ def test_a_routine_check_in_declined_for_now_also_completes_its_task(talk):
     assert not talk.session_open and len(_complete_task(talk)) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="conversation._with_note rebuilds the Reply without "
-                   "its directives")
 def test_a_routine_hears_complete_task_even_when_storage_fails_at_the_close(
         talk, moto_repository, monkeypatch):
     from checkin.store.repository import StoreError

@@ -17,7 +17,7 @@ from checkin.store.client import make_dynamodb_client
 from checkin.store.codec import decode, encode, encode_item
 from checkin.store.keys import household_key
 from checkin.store.repository import (
-    CHECKPOINT_SK,
+    checkpoint_sort_key,
     PROFILE_SK,
     TTL_ATTRIBUTE,
     ConflictError,
@@ -99,8 +99,8 @@ def test_client_fits_alexa_time_budget(monkeypatch):
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     client = make_dynamodb_client()
     config = client.meta.config
-    assert (config.connect_timeout, config.read_timeout) == (1, 2)
-    assert config.retries == {"mode": "standard", "total_max_attempts": 3}
+    assert (config.connect_timeout, config.read_timeout) == (1, 1)
+    assert config.retries == {"mode": "standard", "total_max_attempts": 2}
     assert client.meta.region_name == "us-east-1"
 
 
@@ -140,7 +140,7 @@ def test_lambda_code_never_imports_boto3():
 # --- the repository on each backend -------------------------------------------------------
 
 def test_load_of_an_unknown_household_is_empty(repository):
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=None, checkpoint=None)
+    assert repository.load(HOUSEHOLD) == Snapshot(profile=None)
     assert repository.rituals(HOUSEHOLD) == []
 
 
@@ -164,17 +164,17 @@ def test_profile_round_trip_and_version_conflict(repository):
 
 
 def test_checkpoint_round_trip_clear_and_ttl(repository, dynamodb_client, table_name):
-    checkpoint = {"stage": "turn", "turn": 3, "paused": False, "names": ["Zoë", "<b>&"],
-                  "extra": None, "nested": {"seconds": [120, 0, 45]}}
+    checkpoint = {"ritual": {"ritual_id": "r1"}, "stage": "turn", "turn": 3, "paused": False,
+                  "names": ["Zoë", "<b>&"], "extra": None, "nested": {"seconds": [120, 0, 45]}}
     expires_at = int(time.time()) + 6 * 3600
     repository.save_checkpoint(HOUSEHOLD, checkpoint, expires_at)
 
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=None, checkpoint=checkpoint)
-    stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[CHECKPOINT_SK]
+    assert repository.load(HOUSEHOLD) == Snapshot(profile=None, checkpoints=(checkpoint,))
+    stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[checkpoint_sort_key(checkpoint)]
     assert stored[TTL_ATTRIBUTE] == {"N": str(expires_at)}
 
-    repository.clear_checkpoint(HOUSEHOLD)
-    repository.clear_checkpoint(HOUSEHOLD)  # clearing twice is fine
+    repository.clear_checkpoint(HOUSEHOLD, "r1")
+    repository.clear_checkpoint(HOUSEHOLD, "r1")  # clearing twice is fine
     assert repository.load(HOUSEHOLD).checkpoint is None
 
 
@@ -182,16 +182,16 @@ def test_checkpoint_past_its_ttl_is_not_resumed(dynamodb_client, table_name):
     # DynamoDB deletes expired items only eventually, so load must ignore them itself.
     now = 1_900_000_000
     repository = HouseholdRepository(dynamodb_client, table_name, clock=lambda: now)
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 2}, expires_at=now - 1)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 2}, expires_at=now - 1)
     assert repository.load(HOUSEHOLD).checkpoint is None
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 2}, expires_at=now + 1)
-    assert repository.load(HOUSEHOLD).checkpoint == {"turn": 2}
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 2}, expires_at=now + 1)
+    assert repository.load(HOUSEHOLD).checkpoint == {"ritual": {"ritual_id": "r1"}, "turn": 2}
 
 
 def test_load_is_one_query_that_skips_rituals(repository, dynamodb_client):
     profile = repository.save_profile(HOUSEHOLD, Profile())
     repository.record_ritual(HOUSEHOLD, ritual("r1"), profile.after_completion(ritual("r1"), TODAY))
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 1}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, int(time.time()) + 60)
     returned: list[int] = []
     dynamodb_client.meta.events.register(
         "after-call.dynamodb.Query", lambda parsed, **_: returned.append(parsed["Count"]))
@@ -201,14 +201,14 @@ def test_load_is_one_query_that_skips_rituals(repository, dynamodb_client):
 
     assert calls == ["Query"]
     assert returned == [2]  # profile and checkpoint, not the ritual
-    assert snapshot.profile.completed == 1 and snapshot.checkpoint == {"turn": 1}
+    assert snapshot.profile.completed == 1 and snapshot.checkpoint == {"ritual": {"ritual_id": "r1"}, "turn": 1}
 
 
 def test_record_ritual_writes_record_profile_and_clears_checkpoint(
         repository, dynamodb_client, table_name):
     # Given a household mid-ritual
     profile = repository.save_profile(HOUSEHOLD, Profile())
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 5}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 5}, int(time.time()) + 60)
     record = ritual("r1")
 
     # When the ritual is recorded with its completion applied to the profile
@@ -246,23 +246,23 @@ def test_record_ritual_twice_counts_once(repository):
 
 
 def test_record_ritual_without_profile(repository):
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 1}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, int(time.time()) + 60)
     assert repository.record_ritual(HOUSEHOLD, ritual("r1"), None) is True
     assert repository.record_ritual(HOUSEHOLD, ritual("r1"), None) is False
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=None, checkpoint=None)
+    assert repository.load(HOUSEHOLD) == Snapshot(profile=None)
 
 
 def test_record_ritual_with_a_stale_profile_conflicts_and_writes_nothing(repository):
     stale = repository.save_profile(HOUSEHOLD, Profile())
     current = repository.save_profile(HOUSEHOLD, stale)  # another device moved it on
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 6}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 6}, int(time.time()) + 60)
     record = ritual("r1")
 
     with pytest.raises(ConflictError):
         repository.record_ritual(HOUSEHOLD, record, stale.after_completion(record, TODAY))
 
     assert repository.rituals(HOUSEHOLD) == []
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=current, checkpoint={"turn": 6})
+    assert repository.load(HOUSEHOLD) == Snapshot(profile=current, checkpoints=({"ritual": {"ritual_id": "r1"}, "turn": 6},))
 
 
 def test_concurrent_completions_with_reload_and_retry_give_exact_counts(repository):
@@ -314,7 +314,7 @@ def test_rituals_and_delete_household_page_through_everything(
     for i in range(30):
         repository.record_ritual(HOUSEHOLD, ritual(f"r{i:02d}", ended_ago=10_000 - i * 100), None)
     repository.save_profile(HOUSEHOLD, Profile())
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 1}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, int(time.time()) + 60)
     repository.save_profile(OTHER_HOUSEHOLD, Profile())
 
     def small_pages(params, **_):
@@ -404,7 +404,7 @@ def test_expired_items_disappear_in_dynamodb_local(repository, dynamodb_client, 
     now = int(time.time())
     old = ritual("old", ended_ago=730 * 86_400 + 5)
     repository.record_ritual(HOUSEHOLD, old, None)
-    repository.save_checkpoint(HOUSEHOLD, {"turn": 1}, now - 5)
+    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, now - 5)
     assert len(raw_items(dynamodb_client, table_name, HOUSEHOLD)) == 2
 
     # When DynamoDB Local's TTL sweep runs (seconds; bounded wait)
@@ -420,3 +420,18 @@ def test_store_items_are_plain_dynamodb_json():
     # The codec's output is what botocore sends: no Python-only types sneak through.
     assert encode_item({"a": [1, "b", None, True, {"c": 2}]}) == {"a": {"L": [
         {"N": "1"}, {"S": "b"}, {"NULL": True}, {"BOOL": True}, {"M": {"c": {"N": "2"}}}]}}
+
+
+def test_each_ritual_keeps_its_own_checkpoint(dynamodb_client, table_name):
+    # A ritual begun while the store could not be read must not overwrite another's checkpoint.
+    ticks = iter(range(1_900_000_000, 1_900_000_100))
+    repository = HouseholdRepository(dynamodb_client, table_name, clock=lambda: next(ticks))
+    later = {"ritual": {"ritual_id": "r0"}, "turn": 1}
+    earlier = {"ritual": {"ritual_id": "r9"}, "turn": 3}
+    repository.save_checkpoint(HOUSEHOLD, earlier, 2_000_000_000)
+    repository.save_checkpoint(HOUSEHOLD, later, 2_000_000_000)
+    assert repository.load(HOUSEHOLD).checkpoints == (earlier, later)  # in the order written
+    assert repository.load(HOUSEHOLD).checkpoint == later
+
+    assert repository.record_ritual(HOUSEHOLD, ritual("r0"), None)
+    assert repository.load(HOUSEHOLD).checkpoints == (earlier,)

@@ -14,7 +14,7 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.speech.render import Voice
-from checkin.store.client import make_dynamodb_client
+from checkin.store.client import CLIENT_CONFIG, make_dynamodb_client
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository
 from devtools.envelopes import Conversation
@@ -90,7 +90,8 @@ def _crash_and_resume(server, client, table, monkeypatch) -> None:
         assert VOICE.text("store.unreachable") in launch.speech
         assert stop.speech
         down = [c for e in handler.exchanges[mark:] for c in e.calls]
-        assert down and all(c.attempts == 3 and c.error == "EndpointConnectionError"
+        attempts = CLIENT_CONFIG.retries["total_max_attempts"]
+        assert down and all(c.attempts == attempts and c.error == "EndpointConnectionError"
                             for c in down), down
         assert max(seconds) < QUICK_SECONDS, seconds
     finally:

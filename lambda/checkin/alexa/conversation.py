@@ -5,6 +5,7 @@ engine, store what it asked for, and speak its reply.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from contextvars import ContextVar, Token
@@ -23,9 +24,10 @@ from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.machine import advance, begin
-from checkin.ritual.household import WALK
+from checkin.ritual.household import WALK, Profile
 from checkin.ritual.reply import (
-    TIMERS, AskPermission, CancelReminder, Reply, Say, SetReminder, StartTimer, Step,
+    TIMERS, AskPermission, CancelReminder, FinishRitual, Reply, Say, SetReminder, StartTimer,
+    Step,
 )
 from checkin.ritual.state import Stage, State
 from checkin.speech.render import Voice
@@ -64,11 +66,15 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     now = request_time(envelope.request.timestamp, services.clock)
     state, loaded = _load(services, handler_input, household)
     state = replace(state, grants=granted_scopes(envelope))
-    before = state.stage
+    before, before_profile = state.stage, state.profile
 
     step, notes = _advance_with_alexa_apis(handler_input, state, event, now)
     outcome = apply_effects(services.repository, household, step.state, step.effects, now)
     state = outcome.state
+    if any(isinstance(e, FinishRitual) and e.profile for e in outcome.failed):
+        # Not recorded, so not counted: the checkpoint left behind is recorded next time.
+        state = replace(state, profile=replace(state.profile, **_counts_of(before_profile)))
+        step = replace(step, reply=_without(step.reply, "recovered.completed"))
     if not loaded:
         notes += ("store.unreachable",)
     elif not outcome.saved:
@@ -106,21 +112,35 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
             handler_input, replace(state, grants=state.grants - {TIMERS}), event, now)
         return fallback, ("timer.failed",)
     reply = step.reply
-    if any(isinstance(f, (SetReminder, CancelReminder)) for f in failed):
+    if any(isinstance(f, SetReminder) for f in failed):
         done = replace(done, profile=replace(done.profile,
                                              reminder_time=state.profile.reminder_time))
-        reply = _reminder_not_set(reply)
+        reply = _broken_promise(reply, "remind.set_", "remind.failed")
+    elif any(isinstance(f, CancelReminder) for f in failed) and \
+            not any(isinstance(e, SetReminder) for e in step.effects):
+        # "Stop reminding us" did not reach Alexa: the reminder and its id stay, to try again.
+        done = replace(done, profile=replace(done.profile, reminder_id=state.profile.reminder_id,
+                                             reminder_time=state.profile.reminder_time))
+        reply = _broken_promise(reply, "remind.stopped", "remind.stop_failed")
     return Step(done, reply, storage_effects(step.effects, done, now)), ()
 
 
-def _reminder_not_set(reply: Reply) -> Reply:
-    """The engine promised a reminder the API refused: say so instead of the promise."""
-    speech = tuple(Say.of("remind.failed") if isinstance(p, Say) and p.key.startswith("remind.")
-                   and p.key in _PROMISES else p for p in reply.speech)
+def _counts_of(profile: Profile) -> dict:
+    return {"completed": profile.completed, "streak": profile.streak,
+            "best_streak": profile.best_streak, "last_completed_on": profile.last_completed_on,
+            "total_seconds": profile.total_seconds}
+
+
+def _without(reply: Reply, key: str) -> Reply:
+    return replace(reply, speech=tuple(p for p in reply.speech
+                                       if not (isinstance(p, Say) and p.key == key)))
+
+
+def _broken_promise(reply: Reply, promised: str, instead: str) -> Reply:
+    """The engine promised what an Alexa API refused: say so instead of the promise."""
+    speech = tuple(Say.of(instead) if isinstance(p, Say) and p.key.startswith(promised) else p
+                   for p in reply.speech)
     return replace(reply, speech=speech)
-
-
-_PROMISES = ("remind.set_daily", "remind.set_once", "remind.stopped")
 
 
 def walking(state: State) -> bool:
@@ -178,13 +198,20 @@ def _load(services: Services, handler_input: HandlerInput, household: str) -> tu
     except StoreError as error:
         log("store_failed", logging.WARNING, effect="load",
             error=type(error.__cause__ or error).__name__)
-        return begin(None, None), False
-    state = begin(snapshot.profile, snapshot.checkpoint)
+        return begin(None, (), _session_tag(handler_input)), False
+    state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input))
     if not state.profile.time_zone:
         zone = device_time_zone(handler_input)  # cached in the profile with its next write
         if zone:
             state = replace(state, profile=replace(state.profile, time_zone=zone))
     return state, True
+
+
+def _session_tag(handler_input: HandlerInput) -> str:
+    """A few characters from the session id, so two devices' rituals never share an id."""
+    session = handler_input.request_envelope.session
+    session_id = getattr(session, "session_id", None) or ""
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:6] if session_id else ""
 
 
 def _with_note(reply: Reply, key: str) -> Reply:
@@ -195,4 +222,4 @@ def _with_note(reply: Reply, key: str) -> Reply:
     # A closing reply keeps its goodnight last; otherwise the note comes first.
     speech = reply.speech[:-1] + (note,) + reply.speech[-1:] if reply.end_session \
         else (note,) + reply.speech
-    return Reply(speech, reply.reprompt, reply.end_session)
+    return replace(reply, speech=speech)

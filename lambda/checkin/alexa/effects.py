@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from checkin.logs import log
@@ -12,28 +14,40 @@ from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
 
 CONFLICT_RETRIES = 3
+# Once the store has failed, a further call may start only this soon after the first one
+# began: a store that is timing out would otherwise outlast Alexa's 8 seconds.
+STORE_BUDGET_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
 class Outcome:
     state: State
-    saved: bool  # False when something could not be stored; the couple is told
+    failed: tuple[Effect, ...] = ()  # what could not be stored; the couple is told
+
+    @property
+    def saved(self) -> bool:
+        return not self.failed
 
 
 def apply_effects(repository: HouseholdRepository, household: str, state: State,
-                  effects: tuple[Effect, ...], now: int) -> Outcome:
-    saved = True
+                  effects: tuple[Effect, ...], now: int,
+                  clock: Callable[[], float] = time.monotonic) -> Outcome:
+    started = clock()
+    failed: list[Effect] = []
     for effect in effects:
+        if failed and clock() - started > STORE_BUDGET_SECONDS:
+            failed.append(effect)  # the store is down: answer now rather than too late
+            continue
         try:
             profile = _apply(repository, household, effect, now)
         except StoreError as error:
-            saved = False
+            failed.append(effect)
             log("store_failed", logging.WARNING, effect=type(effect).__name__,
                 error=type(error.__cause__ or error).__name__)
             continue
-        if profile is not None:
-            state = replace(state, profile=replace(state.profile, version=profile.version))
-    return Outcome(state, saved)
+        if profile is not None:  # the profile as now stored: counts, settings and version
+            state = replace(state, profile=profile)
+    return Outcome(state, tuple(failed))
 
 
 def _apply(repository: HouseholdRepository, household: str, effect: Effect,
@@ -70,12 +84,14 @@ def _finish(repository: HouseholdRepository, household: str, effect: FinishRitua
     def write(key: str, profile: Profile) -> Profile:
         new = repository.record_ritual(key, record, profile)
         log("ritual_recorded", ritual=record.ritual_id, outcome=record.outcome, new=new)
-        return replace(profile, version=profile.version + 1) if new else profile
+        # Recorded before (Alexa resent the request): nothing was counted now, and the
+        # session's profile keeps its old version, so a later write of it is rebased.
+        return replace(profile, version=profile.version + 1) if new else None
 
     return _with_retries(repository, household, wanted, rebase, write)
 
 
-def _with_retries(repository, household, profile, rebase, write) -> Profile:
+def _with_retries(repository, household, profile, rebase, write) -> Profile | None:
     for _ in range(CONFLICT_RETRIES):
         try:
             return write(household, profile)
@@ -86,5 +102,9 @@ def _with_retries(repository, household, profile, rebase, write) -> Profile:
 
 
 def _settings_onto(stored: Profile, wanted: Profile) -> Profile:
+    """What this request changed (names, settings, reminders), on top of what is stored."""
     return replace(stored, names=wanted.names, named=wanted.named,
-                   turn_seconds=wanted.turn_seconds, time_zone=wanted.time_zone)
+                   turn_seconds=wanted.turn_seconds, time_zone=wanted.time_zone,
+                   reminder_id=wanted.reminder_id, reminder_time=wanted.reminder_time,
+                   reminders_declined_at=wanted.reminders_declined_at,
+                   timers_declined_at=wanted.timers_declined_at)

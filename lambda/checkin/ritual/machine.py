@@ -24,15 +24,26 @@ from checkin.ritual.state import QUESTIONS, Ritual, Stage, State
 RESUME_WINDOW_SECONDS = 4 * 3600
 
 
-def begin(profile: Profile | None, checkpoint: dict | None) -> State:
-    """The state at the start of a session, from what the store holds."""
-    pending = None
-    if checkpoint and isinstance(checkpoint.get("ritual"), dict):
-        try:
-            pending = Ritual.from_dict(checkpoint["ritual"])
-        except (KeyError, TypeError, ValueError):
-            pending = None  # an unreadable checkpoint is not worth failing a launch over
-    return State(Stage.NEW, profile or Profile(), pending=pending)
+def begin(profile: Profile | None, checkpoints: tuple[dict, ...] | dict | None = (),
+          tag: str = "") -> State:
+    """The state at the start of a session, from what the store holds (oldest checkpoint first).
+
+    The latest checkpoint may be resumed; any older ones are recorded at the first request.
+    `tag` tells apart rituals begun in the same second on different devices.
+    """
+    if isinstance(checkpoints, dict):
+        checkpoints = (checkpoints,)
+    rituals = [r for r in (_ritual_in(c) for c in checkpoints or ()) if r is not None]
+    pending = rituals[-1] if rituals else None
+    return State(Stage.NEW, profile or Profile(), pending=pending, stale=tuple(rituals[:-1]),
+                 tag=tag)
+
+
+def _ritual_in(checkpoint: dict) -> Ritual | None:
+    try:
+        return Ritual.from_dict(checkpoint["ritual"])
+    except (KeyError, TypeError, ValueError):
+        return None  # an unreadable checkpoint is not worth failing a launch over
 
 
 def advance(state: State, event: Event, now: int) -> Step:
@@ -90,12 +101,14 @@ def _spoken_so_far(state: State, now: int) -> Ritual:
 def _new(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.STOP, Kind.HELP, Kind.SAFETY, Kind.DELETE_HISTORY):
         return None
-    lead, effects, state = _settle_pending(state, now)
     pending = state.pending
-    if pending and pending.timer_id and event.kind in _TIMED_TURN_EVENTS:
+    if pending and pending.timer_id and event.kind in _TIMED_TURN_EVENTS and \
+            now - pending.last_activity <= RESUME_WINDOW_SECONDS:
         # "Alexa, tell connection check in I'm ready": the timer handed over; carry on.
+        lead, effects, state = _settle_stale(state, now)
         carried = state.at(Stage.TURN, ritual=pending, pending=None)
         return with_effects(advance(carried, event, now), effects)
+    lead, effects, state = _settle_pending(state, now)
     if event.kind in _NIGHTLY:
         return with_effects(_NIGHTLY[event.kind](state, event, now), effects)
     if event.kind is Kind.RESUME and state.pending and state.profile.named:
@@ -419,19 +432,38 @@ def _session_ended(state: State, now: int) -> Step:
     return Step(ended, Reply((), end_session=True), (turns.save_checkpoint(ritual, now),))
 
 
+def _settle_stale(state: State, now: int) -> tuple[tuple[Part, ...], tuple, State]:
+    """Record older checkpoints, left while the store could not be read; never resumed."""
+    lead: tuple[Part, ...] = ()
+    effects: tuple = ()
+    stale, state = state.stale, replace(state, stale=())
+    for ritual in stale:
+        said, done, state = _record_unfinished(state, turns.held_out(ritual, now), now)
+        lead, effects = lead + tuple(p for p in said if p not in lead), effects + done
+    return lead, effects, state
+
+
 def _settle_pending(state: State, now: int) -> tuple[tuple[Part, ...], tuple, State]:
     """Record a checkpoint that can no longer be resumed; keep one from this evening."""
+    lead, effects, state = _settle_stale(state, now)
     pending = state.pending
     if pending is None:
-        return (), (), state
-    if pending.finished:
-        step = turns.close(state.at(Stage.NEW, ritual=pending, pending=None), now)
-        return ((Say.of("recovered.completed"),), step.effects,
-                replace(step.state, stage=Stage.NEW))
-    if now - pending.last_activity > RESUME_WINDOW_SECONDS:
-        record = turns.to_record(pending, ABANDONED, now)
-        return (), (FinishRitual(record),), replace(state, pending=None)
-    return (), (), state
+        return lead, effects, state
+    caught_up = turns.held_out(pending, now)  # its last turn may have run out meanwhile
+    if caught_up.finished or now - pending.last_activity > RESUME_WINDOW_SECONDS:
+        said, done, state = _record_unfinished(replace(state, pending=None), caught_up, now)
+        return lead + tuple(p for p in said if p not in lead), effects + done, state
+    return lead, effects, state
+
+
+def _record_unfinished(state: State, ritual: Ritual, now: int):
+    """A finished ritual that was never recorded is recorded now; any other, as abandoned."""
+    if ritual.finished:
+        step = turns.close(state.at(Stage.NEW, ritual=ritual), now)
+        settled = replace(step.state, stage=Stage.NEW, pending=state.pending)
+        return (Say.of("recovered.completed"),), step.effects, settled
+    record = turns.to_record(ritual, ABANDONED, now)
+    return (), (FinishRitual(record),), state
 
 
 def _set_length(state: State, event: Event, now: int) -> Step | None:

@@ -129,6 +129,8 @@ class State:
     profile: Profile
     ritual: Ritual | None = None
     pending: Ritual | None = None  # an interrupted ritual from earlier this evening
+    stale: tuple[Ritual, ...] = ()  # older checkpoints, recorded at the session's first request
+    tag: str = ""  # per session, so rituals begun in the same second get different ids
     paused_from: Stage | None = None
     first_name: str = ""  # the first name heard while the second is asked for
     walk: bool = False  # the next ritual is a walk check-in
@@ -151,6 +153,7 @@ class State:
             "walk": self.walk,
             "task": self.task,
             "later": self.later,
+            "tag": self.tag,
         }
 
     @classmethod
@@ -165,4 +168,5 @@ class State:
             walk=bool(data.get("walk", False)),
             task=bool(data.get("task", False)),
             later=str(data.get("later", "")),
+            tag=str(data.get("tag", "")),
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checkin.ritual.clock import local_day
-from checkin.ritual.household import COMPLETED, HOME, STOPPED, WALK, RitualRecord, TurnRecord
+from checkin.ritual.household import (
+    COMPLETED, HOME, STOPPED, WALK, Profile, RitualRecord, TurnRecord,
+)
 from checkin.ritual.reply import (
     TIMERS, Chime, Duration, Effect, FinishRitual, Hold, Ordinal, Part, Partner, Reply,
     SaveCheckpoint, Say, StartTimer, Step,
@@ -21,7 +23,7 @@ CHECKPOINT_TTL_SECONDS = 24 * 3600
 def start_ritual(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
     profile = state.profile
     ritual = Ritual(
-        ritual_id=f"r{now}",
+        ritual_id=f"r{now}{state.tag}",
         started_at=now,
         first_partner=1 - profile.last_first_partner,
         wording_base=profile.wording_cursor,
@@ -84,7 +86,8 @@ def timer_announcement(ritual: Ritual) -> Say:
     following = _following_speaker(ritual)
     if following is None:
         return Say.of("timer.final", done=Partner(ritual.speaker))
-    return Say.of("timer.handover", done=Partner(ritual.speaker), next=Partner(following))
+    key = "timer.handover_next_question" if _next_index(ritual) % 2 == 0 else "timer.handover"
+    return Say.of(key, done=Partner(ritual.speaker), next=Partner(following))
 
 
 def after_turn_prompt(ritual: Ritual) -> tuple[Part, ...]:
@@ -129,6 +132,19 @@ def end_segment(state: State, spoken: int, skipped: bool = False) -> State:
     ritual = replace(ritual, turns=turns, spoken=0, allowance=0, hold_seconds=0,
                      bonus_partner=-1)
     return state.at(Stage.HANDOVER, ritual=ritual)
+
+
+def held_out(ritual: Ritual, now: int) -> Ritual:
+    """A checkpointed turn whose hold has run out by `now` counts as spoken in full.
+
+    A ritual whose last answer never reached the store (the write failed, or the session
+    broke) is thus recorded from its turn-start checkpoint rather than lost.
+    """
+    if ritual.hold_seconds and now >= ritual.hold_started_at + ritual.hold_seconds:
+        held = State(Stage.TURN, Profile(), ritual=ritual)
+        done = end_segment(held, ritual.spoken + ritual.hold_seconds).ritual
+        return done if done is not None else ritual
+    return ritual
 
 
 def proceed(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
@@ -194,6 +210,7 @@ def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         speech += (Say.of("close.streak", nights=profile.streak),)
     speech += (Say.of("close.goodnight"),)
     state = state.at(Stage.ENDED, profile=profile, ritual=None, pending=None)
+    # Should this record not reach the store, the last turn's checkpoint is recorded later.
     return Step(state, Reply(speech, end_session=True), (FinishRitual(record, profile),))
 
 

@@ -144,6 +144,7 @@ class HouseholdRepository:
         ConflictError if the profile changed meanwhile: reload, reapply, and call again.
         """
         # botocore adds a ClientRequestToken, so its own retries of this call are idempotent too.
+        already = False
         with _store_call("record_ritual"):
             try:
                 self._client.transact_write_items(
@@ -153,12 +154,13 @@ class HouseholdRepository:
                     raise
                 reasons = _cancellation_codes(error)
                 if reasons[:1] == ["ConditionalCheckFailed"]:
-                    return False
-                if {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons):
+                    already = True
+                elif {"ConditionalCheckFailed", "TransactionConflict"} & set(reasons):
                     raise ConflictError("profile changed since it was read",
                                         "TransactionCanceledException") from error
-                raise
-        return True
+                else:
+                    raise
+        return not already
 
     def delete_household(self, household: str) -> int:
         """Delete every item of the household; returns how many were deleted."""
