@@ -291,7 +291,7 @@ class Exchange:
     @property
     def rituals(self) -> set[str]:
         """Every ritual id in the session state before and after this request."""
-        state = ((self.response.get("sessionAttributes") or {}).get("checkin")) or {}
+        state = session_state(self.response.get("sessionAttributes"))
         ids = {(state.get(key) or {}).get("ritual_id", "") for key in ("ritual", "pending")}
         return {i for i in ids | {self.ritual_before} if i}
 
@@ -327,7 +327,7 @@ class Recorded:
     def __call__(self, event: dict, context: Any = None) -> dict:
         request = event.get("request") or {}
         name = (request.get("intent") or {}).get("name") or request.get("type", "?")
-        state = ((event.get("session") or {}).get("attributes") or {}).get("checkin") or {}
+        state = session_state((event.get("session") or {}).get("attributes"))
         ritual = (state.get("ritual") or state.get("pending") or {}).get("ritual_id", "")
         mark = self.faults.mark()
         response = self.handler(event, context)
@@ -339,11 +339,22 @@ class Recorded:
         return len(self.exchanges)
 
 
+def session_state(attributes: dict | None) -> dict:
+    """The skill's state in session attributes, kept as a dict or as a JSON string."""
+    state = (attributes or {}).get("checkin")
+    if isinstance(state, str):
+        try:
+            state = json.loads(state)
+        except ValueError:
+            return {}
+    return state if isinstance(state, dict) else {}
+
+
 TURN_SECONDS_SPOKEN = 60  # each partner talks for a minute, inside the two-minute allowance
 
 
 def stage_of(talk: Any) -> str:
-    return ((talk.attributes or {}).get("checkin") or {}).get("stage", "")
+    return session_state(talk.attributes).get("stage", "")
 
 
 def answer(talk: Any) -> None:
@@ -380,5 +391,5 @@ def play_to_close(talk: Any) -> None:
 
 
 def turns_done(talk: Any) -> int:
-    ritual = ((talk.attributes or {}).get("checkin") or {}).get("ritual") or {}
+    ritual = session_state(talk.attributes).get("ritual") or {}
     return len(ritual.get("turns") or [])
