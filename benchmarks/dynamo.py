@@ -222,9 +222,9 @@ class PerRequest:
 
 
 def _ritual_position(attributes: dict | None) -> tuple[str, int] | None:
-    from benchmarks.skill_adapter import STATE_ATTRIBUTE
+    from checkin.alexa.conversation import saved_state
 
-    ritual = ((attributes or {}).get(STATE_ATTRIBUTE) or {}).get("ritual")
+    ritual = saved_state(attributes).get("ritual")
     if not ritual:
         return None
     return str(ritual.get("ritual_id")), len(ritual.get("turns") or [])

@@ -23,7 +23,6 @@ from typing import Any
 
 from benchmarks.targets import SKILL
 
-STATE_ATTRIBUTE = "checkin"  # checkin.alexa.conversation.STATE_ATTRIBUTE
 BENCH_SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"  # the envelopes' default
 TALK_SECONDS = 50  # how long each partner talks before "Alexa, I'm done"
 MAX_REQUESTS = 80  # a ritual that needs more is stuck, not slow
@@ -120,7 +119,9 @@ def skill_over(repository: Any) -> Callable[[dict, Any], dict]:
 
 
 def _stage(conversation) -> str:
-    return str((conversation.attributes.get(STATE_ATTRIBUTE) or {}).get("stage", ""))
+    from checkin.alexa.conversation import saved_state
+
+    return str(saved_state(conversation.attributes).get("stage", ""))
 
 
 def introduce(handler: Callable[[dict, Any], dict], household: str = "bench") -> RitualLog:

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from checkin.alexa import intents
+from checkin.alexa.conversation import saved_state
 from checkin.ritual.household import COMPLETED, STOPPED
 from devtools.envelopes import Conversation
 from tests.skill_fixtures import EVENING, household, moto_repository, talk, wire  # noqa: F401
@@ -58,7 +59,7 @@ def test_turns_that_run_out_are_handed_over_after_a_chime(talk, moto_repository)
     assert "Alex" in talk.speech
     talk.advance(200)
     talk.intent(intents.YES)
-    state_turns = talk.attributes["checkin"]["ritual"]["turns"]
+    state_turns = saved_state(talk.attributes)["ritual"]["turns"]
     assert [t["seconds"] for t in state_turns] == [120, 120]
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from checkin.alexa import intents
+from checkin.alexa.conversation import saved_state
 from checkin.ritual.events import Kind
 from checkin.ritual.reply import Reply, Say
 from checkin.ritual.state import Stage
@@ -213,7 +214,7 @@ def test_safety_through_lambda_handler_from_each_stage(talk, moto_repository, re
     assert "988" in talk.speech and THERAPIST in talk.speech
     assert talk.session_open and talk.reprompt and talk.speech.endswith("?")
     if under_way:
-        assert talk.attributes["checkin"]["stage"] == "paused"
+        assert saved_state(talk.attributes)["stage"] == "paused"
         assert "carry on, or stop" in talk.speech
     # Nothing about the request is written to storage.
     assert _stored(moto_repository) == stored_before
@@ -223,7 +224,7 @@ def test_resume_after_safety_carries_on_where_the_couple_was(talk):
     _mid_turn(talk)
     talk.intent(intents.SAFETY)
     talk.intent(intents.RESUME)
-    assert "Welcome back, Sam" in talk.speech and talk.attributes["checkin"]["stage"] == "turn"
+    assert "Welcome back, Sam" in talk.speech and saved_state(talk.attributes)["stage"] == "turn"
 
 
 def test_a_british_device_hears_british_lines(monkeypatch, moto_repository):

@@ -6,6 +6,7 @@ engine, store what it asked for, and speak its reply.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from contextvars import ContextVar, Token
@@ -85,8 +86,10 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
 
     # Only our own state travels in the session; anything else that arrived is dropped, and an
     # ended ritual leaves nothing, so the next session reads the store afresh.
+    # Kept as one JSON string: ask-sdk deep-copies session attributes on every request, and a
+    # string costs it nothing, where the nested dict was most of the skill's own warm time.
     handler_input.attributes_manager.session_attributes = \
-        {} if state.stage is Stage.ENDED else {STATE_ATTRIBUTE: state.to_dict()}
+        {} if state.stage is Stage.ENDED else {STATE_ATTRIBUTE: _compact(state.to_dict())}
     # A safety request is logged as a bare count: no household, nothing to tie it to anyone.
     who = {} if event.kind is Kind.SAFETY else {"household": short(household)}
     log("request", event=event.kind.value, before=before.value, after=state.stage.value,
@@ -188,10 +191,10 @@ def request_time(timestamp: object, clock: Callable[[], float]) -> int:
 def _load(services: Services, handler_input: HandlerInput, household: str) -> tuple[State, bool]:
     attributes = handler_input.attributes_manager.session_attributes
     saved = attributes.get(STATE_ATTRIBUTE) if isinstance(attributes, dict) else None
-    if isinstance(saved, dict):
+    if isinstance(saved, str):
         try:
-            return State.from_dict(saved), True
-        except (KeyError, TypeError, ValueError):
+            return State.from_dict(json.loads(saved)), True
+        except (KeyError, TypeError, ValueError, AttributeError):
             log("bad_session_state", logging.WARNING)
     try:
         snapshot = services.repository.load(household)
@@ -205,6 +208,19 @@ def _load(services: Services, handler_input: HandlerInput, household: str) -> tu
         if zone:
             state = replace(state, profile=replace(state.profile, time_zone=zone))
     return state, True
+
+
+def saved_state(attributes: dict | None) -> dict:
+    """The ritual state as kept in session attributes, as a dict ({} when there is none)."""
+    saved = (attributes or {}).get(STATE_ATTRIBUTE)
+    try:
+        return json.loads(saved) if isinstance(saved, str) else {}
+    except ValueError:
+        return {}
+
+
+def _compact(data: dict) -> str:
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def _session_tag(handler_input: HandlerInput) -> str:
