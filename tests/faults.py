@@ -42,6 +42,7 @@ THROTTLE_REQUEST = "throttle-request"
 SERVER_ERROR = "5xx"
 TIMEOUT = "timeout"
 LOST_REPLY = "lost-reply"
+SLOW = "slow"  # not a failure: the attempt is answered normally, but as late as it can be
 FAULT_KINDS = (THROTTLE, SERVER_ERROR, TIMEOUT, LOST_REPLY)
 ALL_ATTEMPTS = None  # a fault that lasts for every attempt of the call
 # DynamoDB's answers to a write whose condition failed: the repository's own guards.
@@ -94,6 +95,12 @@ class DynamoFaults:
     _local: threading.local = field(default_factory=threading.local)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _session: URLLib3Session | None = None
+    _charge: Any = None  # a RecordedSleeps to charge each faulted or slow attempt's worst time
+
+    def charge_worst_case(self, clock: RecordedSleeps) -> None:
+        """Charge `clock` the longest each faulted (or slow) attempt may last under the client's
+        configuration: connect_timeout + read_timeout. Backoff sleeps are charged by `clock`."""
+        self._charge = clock
 
     def __post_init__(self) -> None:
         events = self.client.meta.events
@@ -148,6 +155,11 @@ class DynamoFaults:
         plan = self._plan_for(call)
         if plan is None:
             return None
+        if self._charge is not None:
+            config = self.client.meta.config
+            self._charge.advance(float(config.connect_timeout) + float(config.read_timeout))
+        if plan.kind == SLOW:
+            return None
         call.faulted += 1
         first = call.attempts == 1
         if plan.kind == TIMEOUT:
@@ -166,7 +178,7 @@ class DynamoFaults:
                 continue
             if plan.operations is not None and call.operation not in plan.operations:
                 continue
-            if plan.attempts is not None and call.faulted >= plan.attempts:
+            if plan.attempts is not None and call.attempts > plan.attempts:
                 continue
             return plan
         return None
@@ -242,13 +254,25 @@ def _error_response(url: str, status: int, code: str, message: str) -> AWSRespon
 # --- botocore's backoff, recorded rather than slept ----------------------------------------------
 
 class RecordedSleeps:
-    """Stands in for the `time` module inside botocore.endpoint: retry sleeps are recorded."""
+    """Stands in for the `time` module inside botocore.endpoint: retry sleeps are recorded.
+
+    `elapsed` is a virtual clock: the recorded sleeps, plus whatever `advance` adds (the time
+    an attempt is charged when worst-case costs are on, see `DynamoFaults.charge_worst_case`).
+    """
 
     def __init__(self) -> None:
         self.delays: list[float] = []
+        self.elapsed = 0.0
 
     def sleep(self, seconds: float) -> None:
         self.delays.append(float(seconds))
+        self.elapsed += float(seconds)
+
+    def advance(self, seconds: float) -> None:
+        self.elapsed += float(seconds)
+
+    def virtual(self) -> float:
+        return self.elapsed
 
     def __getattr__(self, name: str) -> Any:
         return getattr(time, name)
@@ -287,6 +311,7 @@ class Exchange:
     ritual_before: str  # the ritual in the request's session state, "" if none
     calls: list[Call]
     response: dict
+    seconds: float = 0.0  # on the virtual clock, when one is given to `Recorded`
 
     @property
     def rituals(self) -> set[str]:
@@ -319,9 +344,11 @@ class Exchange:
 class Recorded:
     """Wraps a Lambda handler: each request's DynamoDB calls and response are kept in order."""
 
-    def __init__(self, handler: Any, faults: DynamoFaults) -> None:
+    def __init__(self, handler: Any, faults: DynamoFaults,
+                 clock: RecordedSleeps | None = None) -> None:
         self.handler = handler
         self.faults = faults
+        self.clock = clock
         self.exchanges: list[Exchange] = []
 
     def __call__(self, event: dict, context: Any = None) -> dict:
@@ -330,9 +357,11 @@ class Recorded:
         state = session_state((event.get("session") or {}).get("attributes"))
         ritual = (state.get("ritual") or state.get("pending") or {}).get("ritual_id", "")
         mark = self.faults.mark()
+        started = self.clock.elapsed if self.clock else 0.0
         response = self.handler(event, context)
+        seconds = self.clock.elapsed - started if self.clock else 0.0
         self.exchanges.append(Exchange(name, state.get("stage", "-"), ritual,
-                                       self.faults.since(mark), response))
+                                       self.faults.since(mark), response, seconds))
         return response
 
     def mark(self) -> int:

@@ -130,7 +130,7 @@ def household(store_backend, _tables, monkeypatch) -> Household:
     faults = DynamoFaults(client)
     sleeps = no_backoff(monkeypatch)
     repository = HouseholdRepository(client, table)
-    handler = Recorded(wire(monkeypatch, repository), faults)
+    handler = Recorded(wire(monkeypatch, repository), faults, sleeps)
     user_id = f"amzn1.ask.account.FAULTS{uuid.uuid4().hex.upper()}"
     # A closed loopback port: the Settings API fails at once and the zone falls back to UTC.
     talk = Conversation(handler, start=EVENING, user_id=user_id,
@@ -526,7 +526,8 @@ def test_throttling_on_every_call_takes_exactly_the_configured_attempts(househol
     worst_jitter(monkeypatch)
     config = household.client.meta.config
     attempts = config.retries["total_max_attempts"]
-    assert config.retries["mode"] == "standard" and attempts == 2
+    assert config.retries["mode"] == "standard" and attempts >= 2  # at least one retry
+    assert attempts == CLIENT_CONFIG.retries["total_max_attempts"]
     # When DynamoDB throttles every call of a first night
     household.faults.fail_every_call(THROTTLE_REQUEST)
     whole_night(household, 0)
@@ -566,3 +567,98 @@ def test_the_client_configuration_bounds_one_failing_call_inside_the_lambda_time
     # A request makes at most one failing call (see the test above); a launch also asks the
     # Settings API for the time zone.
     assert max(worst.values()) + ALEXA_API_TIMEOUT_SECONDS <= _lambda_timeout(), worst
+
+
+# Per request, on a virtual clock: every faulted attempt costs the most the configuration lets
+# it last (connect_timeout + read_timeout), every backoff its maximum (jitter 1), and a launch
+# whose Query succeeded is charged the Settings API's whole timeout on top (the tests' API
+# endpoint refuses at once). The skill's own store budget runs on the same virtual clock.
+
+def _virtual_budget(household: Household, monkeypatch) -> None:
+    import functools
+
+    from checkin.alexa import conversation, effects
+
+    worst_jitter(monkeypatch)
+    household.faults.charge_worst_case(household.sleeps)
+    monkeypatch.setattr(conversation, "apply_effects",
+                        functools.partial(effects.apply_effects, clock=household.sleeps.virtual))
+
+
+def _worst_seconds(exchange: Exchange) -> float:
+    asked_api = exchange.request == "LaunchRequest" and bool(exchange.calls) \
+        and exchange.calls[0].operation == "Query" and not exchange.calls[0].failed
+    return exchange.seconds + (ALEXA_API_TIMEOUT_SECONDS if asked_api else 0.0)
+
+
+def _slowest(exchanges: list[Exchange]) -> tuple[float, str]:
+    worst = max(exchanges, key=_worst_seconds)
+    return _worst_seconds(worst), f"{worst.request} at {worst.stage_before}"
+
+
+@pytest.mark.parametrize("kind", ["timeout", "throttle", "5xx"])
+def test_with_every_call_failing_as_slowly_as_allowed_no_request_outlasts_the_lambda(
+        household, monkeypatch, kind):
+    _virtual_budget(household, monkeypatch)
+    household.faults.fail_every_call(kind)
+    whole_night(household, 0)
+    assert_every_answer_spoken_and_honest(household.exchanges)
+    seconds, where = _slowest(household.exchanges)
+    assert seconds <= _lambda_timeout(), (seconds, where)
+
+
+def test_a_launch_with_two_rituals_to_record_stops_writing_once_over_budget(
+        household, monkeypatch):
+    # Given two rituals left unfinished last night, one on each of two devices
+    whole_night(household, 0)
+    interrupted(household, 1)
+    other = Conversation(household.handler, start=EVENING + DAY + timedelta(minutes=30),
+                         user_id=household.talk.user_id, device_id="amzn1.ask.device.SECOND",
+                         api_endpoint=household.talk.api_endpoint)
+    other.launch()
+    play_until(other, lambda t: turns_done(t) >= 1)
+    other.end_session("EXCEEDED_MAX_REPROMPTS")
+    household.note()
+    # When tonight's launch can read but every write fails as slowly as allowed
+    _virtual_budget(household, monkeypatch)
+    household.faults.fail("timeout", operations={"TransactWriteItems", "PutItem"})
+    mark = household.handler.mark()
+    household.evening(2)
+    household.talk.launch()
+    launch = household.exchanges[mark]
+    # Then it gave up after the first failed write, and still answered in time
+    assert [c.operation for c in launch.calls] == ["Query", "TransactWriteItems"], launch.calls
+    assert _worst_seconds(launch) <= _lambda_timeout(), _worst_seconds(launch)
+    assert_every_answer_spoken_and_honest([launch])
+    # And the rituals it could not record are recorded once the store recovers
+    household.faults.heal()
+    household.talk.end_session("EXCEEDED_MAX_REPROMPTS")
+    next_evening_settles(household, 2)
+    assert_nothing_lost_or_doubled(household)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "FINDING: the store budget (effects.STORE_BUDGET_SECONDS) starts at the first effect and "
+    "leaves out the load and the Settings API: a launch whose Query succeeds only on its second "
+    "attempt (2 s + 2 s) and whose recovery write then fails (2 s + 2 s) takes about 9.6 s "
+    "with the Settings API's 1.5 s, over the 7 s Lambda timeout"))
+def test_a_slow_read_then_a_failing_write_still_answers_inside_the_lambda_timeout(
+        household, monkeypatch):
+    # Given a ritual left unfinished last night
+    whole_night(household, 0)
+    interrupted(household, 1)
+    # When tonight's Query times out once and then succeeds as late as allowed, and the write
+    # that records last night's ritual fails as slowly as allowed
+    _virtual_budget(household, monkeypatch)
+    load = household.faults.mark()
+    household.faults.fail("timeout", call=load, attempts=1)
+    household.faults.fail("slow", call=load)
+    household.faults.fail("timeout", operations={"TransactWriteItems", "PutItem"})
+    mark = household.handler.mark()
+    household.evening(2)
+    household.talk.launch()
+    launch = household.exchanges[mark]
+    assert [c.operation for c in launch.calls] == ["Query", "TransactWriteItems"], launch.calls
+    assert not launch.calls[0].failed and launch.calls[1].failed
+    # Then the answer still comes inside the Lambda timeout
+    assert _worst_seconds(launch) <= _lambda_timeout(), _worst_seconds(launch)
