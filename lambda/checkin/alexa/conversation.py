@@ -9,10 +9,10 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Callable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Callable
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -24,10 +24,17 @@ from checkin.alexa.effects import apply_effects
 from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.machine import advance, begin
 from checkin.ritual.household import WALK, Profile
+from checkin.ritual.machine import advance, begin
 from checkin.ritual.reply import (
-    TIMERS, AskPermission, CancelReminder, FinishRitual, Reply, Say, SetReminder, StartTimer,
+    TIMERS,
+    AskPermission,
+    CancelReminder,
+    FinishRitual,
+    Reply,
+    Say,
+    SetReminder,
+    StartTimer,
     Step,
 )
 from checkin.ritual.state import Stage, State
@@ -37,11 +44,11 @@ from checkin.store.repository import HouseholdRepository, StoreError
 
 STATE_ATTRIBUTE = "checkin"
 # The raw event of the request being handled, for the few fields ask-sdk-model drops.
-_raw_event: ContextVar[dict] = ContextVar("raw_event", default={})
+_raw_event: ContextVar[dict | None] = ContextVar("raw_event", default=None)
 
 
 def raw_event() -> dict:
-    return _raw_event.get()
+    return _raw_event.get() or {}
 
 
 def with_raw_event(event: dict) -> Token:
@@ -63,7 +70,8 @@ class Services:
 
 def respond(services: Services, handler_input: HandlerInput, event: Event) -> Response:
     envelope = handler_input.request_envelope
-    household = household_key(envelope.context.system.user.user_id, services.settings.household_salt)
+    user_id = envelope.context.system.user.user_id
+    household = household_key(user_id, services.settings.household_salt)
     now = request_time(envelope.request.timestamp, services.clock)
     state, loaded = _load(services, handler_input, household)
     state = replace(state, grants=granted_scopes(envelope))

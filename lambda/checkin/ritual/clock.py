@@ -1,7 +1,7 @@
 """Household-local dates, from epoch seconds and an IANA time zone name."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -13,7 +13,7 @@ def local_now(now: int, time_zone: str) -> datetime:
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = timezone.utc
+        zone = UTC
     return datetime.fromtimestamp(now, zone)
 
 

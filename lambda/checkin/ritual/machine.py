@@ -11,12 +11,28 @@ from checkin.ritual import nightly, turns
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.household import ABANDONED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.names import clean_name
-from checkin.ritual.reply import (
-    CancelTimer, CompleteTask, DeleteHousehold, Duration, FinishRitual, Part, Partner, Reply,
-    SaveProfile, Say, Step,
-)
 from checkin.ritual.prompting import (
-    as_int, opening, opening_state, opening_step, prompt_step, reply, stage_prompt, with_effects,
+    as_int,
+    opening,
+    opening_state,
+    opening_step,
+    prompt_step,
+    reply,
+    stage_prompt,
+    with_effects,
+)
+from checkin.ritual.reply import (
+    CancelTimer,
+    CompleteTask,
+    DeleteHousehold,
+    Duration,
+    FinishRitual,
+    Part,
+    Partner,
+    Reply,
+    SaveProfile,
+    Say,
+    Step,
 )
 from checkin.ritual.state import QUESTIONS, Ritual, Stage, State
 
@@ -357,7 +373,8 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
         return prompt_step(state, (Say.of("walk.after"),))
     if kind in _NIGHTLY:
         if state.stage is Stage.TURN and state.ritual is not None:
-            state = state.at(Stage.PAUSED, ritual=_spoken_so_far(state, now), paused_from=Stage.TURN)
+            state = state.at(Stage.PAUSED, ritual=_spoken_so_far(state, now),
+                             paused_from=Stage.TURN)
         return _NIGHTLY[kind](state, event, now)
     if kind is Kind.DELETE_HISTORY:
         asking = state.at(Stage.CONFIRM_DELETE, paused_from=state.paused_from or state.stage)
@@ -393,7 +410,8 @@ def _stop(state: State, now: int) -> Step:
     if ritual is not None and ritual.finished:
         return turns.close(state, now)
     key = "stop.ritual" if ritual is not None else "stop.goodbye"
-    return Step(state.at(Stage.ENDED, ritual=None), Reply((Say.of(key),), end_session=True), effects)
+    ended = state.at(Stage.ENDED, ritual=None)
+    return Step(ended, Reply((Say.of(key),), end_session=True), effects)
 
 
 def _pause(state: State, event: Event) -> Step:

@@ -11,8 +11,16 @@ from checkin.ritual.clock import next_occurrence, parse_clock_time
 from checkin.ritual.events import Event, PermissionAnswer
 from checkin.ritual.prompting import prompt_step, with_effects
 from checkin.ritual.reply import (
-    REMINDERS, TIMERS, AskPermission, CancelReminder, ClockTime, Reply, SaveProfile, Say,
-    SetReminder, Step,
+    REMINDERS,
+    TIMERS,
+    AskPermission,
+    CancelReminder,
+    ClockTime,
+    Reply,
+    SaveProfile,
+    Say,
+    SetReminder,
+    Step,
 )
 from checkin.ritual.state import Stage, State
 

@@ -6,7 +6,7 @@ session attributes between requests and in a DynamoDB checkpoint between session
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
 from checkin.ritual.household import HOME, Profile, TurnRecord
 
@@ -14,7 +14,7 @@ QUESTIONS = ("accessibility", "responsiveness", "engagement")
 TURNS_PER_RITUAL = 2 * len(QUESTIONS)
 
 
-class Stage(str, Enum):
+class Stage(StrEnum):
     NEW = "new"  # a session has begun and nothing has been said yet
     ASK_FIRST_NAME = "ask_first_name"
     ASK_SECOND_NAME = "ask_second_name"

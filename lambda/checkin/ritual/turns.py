@@ -5,11 +5,29 @@ from dataclasses import replace
 
 from checkin.ritual.clock import local_day
 from checkin.ritual.household import (
-    COMPLETED, HOME, STOPPED, WALK, Profile, RitualRecord, TurnRecord,
+    COMPLETED,
+    HOME,
+    STOPPED,
+    WALK,
+    Profile,
+    RitualRecord,
+    TurnRecord,
 )
 from checkin.ritual.reply import (
-    TIMERS, Chime, Duration, Effect, FinishRitual, Hold, Ordinal, Part, Partner, Reply,
-    SaveCheckpoint, Say, StartTimer, Step,
+    TIMERS,
+    Chime,
+    Duration,
+    Effect,
+    FinishRitual,
+    Hold,
+    Ordinal,
+    Part,
+    Partner,
+    Reply,
+    SaveCheckpoint,
+    Say,
+    StartTimer,
+    Step,
 )
 from checkin.ritual.state import QUESTIONS, TURNS_PER_RITUAL, Ritual, Stage, State, speaker_of
 

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LOCALE = "en-US"
 
 
-@lru_cache(maxsize=None)
+@cache
 def prompts(locale: str) -> dict[str, list[str]]:
     path = LOCALES_DIR / f"{locale}.json"
     if not path.is_file():

@@ -4,7 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checkin.ritual.reply import (
-    Chime, ClockTime, Duration, Hold, Ordinal, Part, Partner, Reply, Say,
+    Chime,
+    ClockTime,
+    Duration,
+    Hold,
+    Ordinal,
+    Part,
+    Partner,
+    Reply,
+    Say,
 )
 from checkin.speech import crisis, ssml
 from checkin.speech.prompts import prompts
@@ -57,7 +65,8 @@ class Voice:
 
     def _value(self, value: object) -> str:
         if isinstance(value, Partner):
-            return ssml.escape(self._names[value.index] or self._prompts[f"partner.{value.index}"][0])
+            name = self._names[value.index] or self._prompts[f"partner.{value.index}"][0]
+            return ssml.escape(name)
         if isinstance(value, Duration):
             return ssml.escape(self._duration(value.seconds))
         if isinstance(value, Ordinal):
