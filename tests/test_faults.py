@@ -17,9 +17,11 @@ What a ritual asks of DynamoDB, per request (proved by the two `..._make_these_c
                     Put PROFILE,           Done x4        PutItem CHECKPOINT
                     Delete CHECKPOINT]     Done (last)    TransactWriteItems
 
-A launch that finds an old checkpoint makes a Query and then one TransactWriteItems that
-records it: [Put RITUAL#, Put PROFILE, Delete CHECKPOINT] for a finished ritual,
-[Put RITUAL#, Delete CHECKPOINT] for an unfinished one older than 4 h (abandoned).
+CHECKPOINT is META#CHECKPOINT#<ritual id>, one per ritual. A launch that finds old checkpoints
+makes its Query and then one TransactWriteItems per checkpoint it records: [Put RITUAL#,
+Put PROFILE, Delete CHECKPOINT] for a finished ritual, [Put RITUAL#, Delete CHECKPOINT] for an
+unfinished one older than 4 h (abandoned); after a failed write it stops once over the skill's
+store budget.
 
 The matrix faults each distinct kind of call once per fault kind, for every attempt of that
 call, rather than every index: the middle checkpoints behave like the first and the last.
