@@ -99,7 +99,7 @@ def test_client_fits_alexa_time_budget(monkeypatch):
     monkeypatch.delenv("AWS_DEFAULT_REGION", raising=False)
     client = make_dynamodb_client()
     config = client.meta.config
-    assert (config.connect_timeout, config.read_timeout) == (1, 1)
+    assert (config.connect_timeout, config.read_timeout) == (0.5, 1)
     assert config.retries == {"mode": "standard", "total_max_attempts": 2}
     assert client.meta.region_name == "us-east-1"
 

@@ -20,7 +20,7 @@ from ask_sdk_model import Response
 from checkin.alexa.alerts import API_EFFECTS, execute_alert_effects, storage_effects
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
-from checkin.alexa.effects import apply_effects
+from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
 from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.ritual.events import Event, Kind
@@ -43,6 +43,7 @@ from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 
 STATE_ATTRIBUTE = "checkin"
+_monotonic = time.monotonic  # the request's own clock for its call window; tests may fake it
 # The raw event of the request being handled, for the few fields ask-sdk-model drops.
 _raw_event: ContextVar[dict | None] = ContextVar("raw_event", default=None)
 
@@ -69,16 +70,18 @@ class Services:
 
 
 def respond(services: Services, handler_input: HandlerInput, event: Event) -> Response:
+    started = _monotonic()
     envelope = handler_input.request_envelope
     user_id = envelope.context.system.user.user_id
     household = household_key(user_id, services.settings.household_salt)
     now = request_time(envelope.request.timestamp, services.clock)
-    state, loaded = _load(services, handler_input, household)
+    state, loaded = _load(services, handler_input, household, started)
     state = replace(state, grants=granted_scopes(envelope))
     before, before_profile = state.stage, state.profile
 
-    step, notes = _advance_with_alexa_apis(handler_input, state, event, now)
-    outcome = apply_effects(services.repository, household, step.state, step.effects, now)
+    step, notes = _advance_with_alexa_apis(handler_input, state, event, now, started)
+    outcome = apply_effects(services.repository, household, step.state, step.effects, now,
+                            started)
     state = outcome.state
     if any(isinstance(e, FinishRitual) and e.profile for e in outcome.failed):
         # Not recorded, so not counted: the checkpoint left behind is recorded next time.
@@ -106,7 +109,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
 
 
 def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: Event,
-                             now: int) -> tuple[Step, tuple[str, ...]]:
+                             now: int, started: float) -> tuple[Step, tuple[str, ...]]:
     """Advance, then call the Alexa APIs the engine asked for and write their ids into the state.
 
     If a turn's timer cannot be set, the same request is answered again without timers, so
@@ -115,12 +118,15 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
     step = advance(state, event, now)
     if not any(isinstance(e, API_EFFECTS) for e in step.effects):
         return step, ()
-    done, failures = execute_alert_effects(handler_input, step.state, step.effects,
-                                           _voice(handler_input, step.state))
-    failed = [f.effect for f in failures]
+    if _in_window(started):
+        done, failures = execute_alert_effects(handler_input, step.state, step.effects,
+                                               _voice(handler_input, step.state))
+        failed = [f.effect for f in failures]
+    else:  # too late in this request to wait on another API
+        done, failed = step.state, [e for e in step.effects if isinstance(e, API_EFFECTS)]
     if TIMERS in state.grants and any(isinstance(f, StartTimer) for f in failed):
         fallback, _ = _advance_with_alexa_apis(
-            handler_input, replace(state, grants=state.grants - {TIMERS}), event, now)
+            handler_input, replace(state, grants=state.grants - {TIMERS}), event, now, started)
         return fallback, ("timer.failed",)
     reply = step.reply
     if any(isinstance(f, SetReminder) for f in failed):
@@ -196,7 +202,12 @@ def request_time(timestamp: object, clock: Callable[[], float]) -> int:
     return int(clock())
 
 
-def _load(services: Services, handler_input: HandlerInput, household: str) -> tuple[State, bool]:
+def _in_window(started: float) -> bool:
+    return _monotonic() - started <= CALL_WINDOW_SECONDS
+
+
+def _load(services: Services, handler_input: HandlerInput, household: str,
+          started: float) -> tuple[State, bool]:
     attributes = handler_input.attributes_manager.session_attributes
     saved = attributes.get(STATE_ATTRIBUTE) if isinstance(attributes, dict) else None
     if isinstance(saved, str):
@@ -211,7 +222,7 @@ def _load(services: Services, handler_input: HandlerInput, household: str) -> tu
             error=type(error.__cause__ or error).__name__)
         return begin(None, (), _session_tag(handler_input)), False
     state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input))
-    if not state.profile.time_zone:
+    if not state.profile.time_zone and _in_window(started):
         zone = device_time_zone(handler_input)  # cached in the profile with its next write
         if zone:
             state = replace(state, profile=replace(state.profile, time_zone=zone))

@@ -160,6 +160,10 @@ class HouseholdRepository:
                                         "TransactionCanceledException") from error
                 else:
                     raise
+        if already:
+            # Recorded before (a resent request, or another device that carried the same
+            # ritual on): this ritual's checkpoint must not linger to be "recovered" again.
+            self.clear_checkpoint(household, record.ritual_id)
         return not already
 
     def delete_household(self, household: str) -> int:
