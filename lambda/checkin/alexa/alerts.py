@@ -44,6 +44,7 @@ from ask_sdk_model.services.timer_management import (
 from checkin.alexa.device_settings import device_time_zone
 from checkin.logs import log
 from checkin.ritual.reply import (
+    API_EFFECTS,
     CancelReminder,
     CancelTimer,
     Effect,
@@ -75,7 +76,6 @@ UNREACHABLE = "unreachable"  # no answer in time, or no connection
 UNAVAILABLE = "unavailable"  # no API endpoint or access token in this request
 FAILED = "failed"  # any other answer
 
-API_EFFECTS = (SetReminder, CancelReminder, StartTimer, CancelTimer)
 _CALL_FAILED = "Call to service failed"  # how ask-sdk wraps an ApiClient exception
 
 

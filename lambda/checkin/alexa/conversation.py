@@ -17,7 +17,6 @@ from datetime import datetime
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from checkin.alexa.alerts import API_EFFECTS, execute_alert_effects, storage_effects
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
 from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
@@ -27,6 +26,7 @@ from checkin.ritual.events import Event, Kind
 from checkin.ritual.household import WALK, Profile
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.reply import (
+    API_EFFECTS,
     TIMERS,
     AskPermission,
     CancelReminder,
@@ -118,6 +118,10 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
     step = advance(state, event, now)
     if not any(isinstance(e, API_EFFECTS) for e in step.effects):
         return step, ()
+    # Imported here, not at the top: the alert models cost every cold start ~30 ms, and most
+    # requests never call the Reminders or Timers API.
+    from checkin.alexa.alerts import execute_alert_effects, storage_effects
+
     if _in_window(started):
         done, failures = execute_alert_effects(handler_input, step.state, step.effects,
                                                _voice(handler_input, step.state))

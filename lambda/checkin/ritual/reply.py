@@ -138,6 +138,7 @@ class CancelTimer:
 
 
 ApiEffect = SetReminder | CancelReminder | StartTimer | CancelTimer
+API_EFFECTS = (SetReminder, CancelReminder, StartTimer, CancelTimer)
 Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold | ApiEffect
 
 

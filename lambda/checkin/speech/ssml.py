@@ -1,14 +1,16 @@
 """The one place SSML is assembled. Every interpolated value is escaped here."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape as _escape
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&apos;"))
 
 CHIME_URL = "soundbank://soundlibrary/musical/amzn_sfx_bell_short_chime_03"
 MAX_BREAK_SECONDS = 10  # Alexa ignores longer <break> values
 
 
 def escape(text: str) -> str:
-    return _escape(text, {'"': "&quot;", "'": "&apos;"})
+    for raw, entity in _ESCAPES:  # "&" first, so the entities themselves stay intact
+        text = text.replace(raw, entity)
+    return text
 
 
 def silence(seconds: int) -> str:
