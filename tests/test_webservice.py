@@ -12,17 +12,13 @@ import sys
 import threading
 import urllib.error
 import urllib.request
-import uuid
 from datetime import timedelta
 
 import pytest
 
 from checkin.alexa import intents
-from checkin.store.client import make_dynamodb_client
-from checkin.store.repository import HouseholdRepository
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from devtools.table import create_table
-from tests.skill_fixtures import EVENING, household, wire
+from tests.skill_fixtures import EVENING, household, moto_repository, wire  # noqa: F401
 from tests.web_fixtures import (
     CERT_URL,
     NOW,
@@ -48,25 +44,10 @@ def pki():
     return build_test_pki()
 
 
-@pytest.fixture(scope="module")
-def dynamodb_endpoint():
-    """moto on a free loopback port, for this module alone."""
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def repository(dynamodb_endpoint):
-    client = make_dynamodb_client(endpoint_url=dynamodb_endpoint)
-    name = f"checkin-web-{uuid.uuid4().hex[:12]}"
-    create_table(client, name)
-    yield HouseholdRepository(client, name)
-    client.delete_table(TableName=name)
+def repository(moto_repository):
+    """The skill's store for this module: a fresh table on the shared moto server."""
+    return moto_repository
 
 
 class Spy:
