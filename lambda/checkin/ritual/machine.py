@@ -386,13 +386,18 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
             return turns.start_ritual(state.at(Stage.CONSENT, ritual=None), now,
                                       (Say.of("start_over"),))
         return opening_step(state.at(Stage.NEW))
-    if kind in (Kind.HELP, Kind.SAFETY, Kind.HISTORY) and state.ritual is not None \
+    if kind is Kind.SAFETY:
+        # Whatever was under way waits (a pending deletion is simply not done), and the
+        # couple is asked whether to carry on or stop.
+        back = state.paused_from if state.stage in (Stage.PAUSED, Stage.CONFIRM_DELETE) \
+            else opening_state(state).stage if state.stage in (Stage.NEW, Stage.ENDED) \
+            else state.stage
+        return _pause(state.at(Stage.PAUSED, paused_from=back), event)
+    if kind in (Kind.HELP, Kind.HISTORY) and state.ritual is not None \
             and state.stage not in (Stage.PAUSED, Stage.CONFIRM_DELETE):
         return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
     if kind is Kind.HELP:
         return prompt_step(state, (Say.of("help"),))
-    if kind is Kind.SAFETY:
-        return prompt_step(state, (Say.of("safety"),))
     if kind is Kind.HISTORY:
         return _history(state, stage_prompt(state)[0])
     if kind is Kind.SET_LENGTH:
