@@ -15,17 +15,18 @@ import sys
 import wave
 from pathlib import Path
 
-from checkin.ritual.reply import Duration, Ordinal, Partner, Say
+from checkin.ritual.reply import ClockTime, Duration, Ordinal, Partner, Say
 from checkin.speech import ssml
 from checkin.speech.prompts import DEFAULT_LOCALE, prompts
 from checkin.speech.render import Voice
 
 LONG_SECONDS = 12.0
+FRAGMENTS = ("clock.",)  # pieces of other prompts, formatted by the Voice itself
 SAMPLE_VALUES = {
     "speaker": Partner(0), "other": Partner(1), "done": Partner(0), "next": Partner(1),
     "one": Partner(0), "two": Partner(1), "one_time": Duration(370), "two_time": Duration(400),
     "count": Ordinal(12), "nights": 4, "minutes": Duration(60), "first": "Sam",
-    "question": Ordinal(2), "n": 3,
+    "question": Ordinal(2), "n": 3, "time": ClockTime("21:30"),
     # The safety prompt's pieces; "safety" itself is filled from crisis_resources.json.
     "number": "988", "name": "the Suicide and Crisis Lifeline", "message": "START",
     "text_number": "88788",
@@ -36,7 +37,7 @@ def render_all(locale: str, prefixes: list[str]) -> list[tuple[str, str]]:
     voice = Voice(locale, ("Sam", "Alex"))
     rendered = []
     for key, wordings in sorted(prompts(locale).items()):
-        if prefixes and not key.startswith(tuple(prefixes)):
+        if prefixes and not key.startswith(tuple(prefixes)) or key.startswith(FRAGMENTS):
             continue
         for variant in range(len(wordings)):
             say = Say(key, tuple(sorted(SAMPLE_VALUES.items())), variant)

@@ -112,3 +112,12 @@ def test_every_intent_in_the_model_has_its_own_handler():
     names = {i["name"] for i in model["interactionModel"]["languageModel"]["intents"]}
     handled = {n for h in RITUAL_HANDLERS if h is not UnknownIntentHandler for n in h.intent_names}
     assert names == handled == set(intents.ALL_INTENTS)
+
+
+def test_every_prompt_can_be_rendered_for_listening():
+    from devtools.listen import render_all
+
+    rendered = dict(render_all(DEFAULT_LOCALE, []))
+    assert len(rendered) > 100
+    for name, ssml in rendered.items():
+        assert ssml_text.problems(ssml) == [], name
