@@ -13,9 +13,8 @@ import logging
 import re
 import time
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import NamedTuple
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.services.reminder_management import (
@@ -43,6 +42,7 @@ from ask_sdk_model.services.timer_management import (
 
 from checkin.alexa.device_settings import device_time_zone
 from checkin.logs import log
+from checkin.ritual.clock import next_occurrence
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,
@@ -62,7 +62,6 @@ from checkin.speech.render import Voice
 
 TIMER_LABEL = "Check-in"
 REMINDER_TEXT_KEY = "reminder.spoken"  # the discreet words of the reminder, per locale
-DEFAULT_REMINDER_TEXT = "Time for your check-in."
 MAX_TIMER_SECONDS = 2 * 3600  # the Timers API's limit
 # All alert calls of one request together; each call has its own 1.5 s timeout as well.
 ALERTS_BUDGET_SECONDS = 4.0
@@ -237,13 +236,8 @@ def reminder_request(effect: SetReminder, zone: str, now: datetime, voice: Voice
     `freq`). The spoken text is discreet: it says what it is for, never what it is about.
     """
     hour, minute = (int(part) for part in effect.time.split(":")[:2])
-    local_now = now.astimezone(_zone(zone)).replace(tzinfo=None)
-    if effect.date:
-        day = date.fromisoformat(effect.date)
-    else:
-        day = local_now.date()
-        if (hour, minute) <= (local_now.hour, local_now.minute):
-            day += timedelta(days=1)
+    day = date.fromisoformat(
+        effect.date or next_occurrence(effect.time, int(now.timestamp()), zone))
     first = datetime(day.year, day.month, day.day, hour, minute)
     recurrence = None
     if not effect.date:
@@ -277,10 +271,7 @@ def timer_request(effect: StartTimer, voice: Voice, locale: str = "en-US") -> Ti
 
 
 def reminder_text(voice: Voice) -> str:
-    try:
-        return plain_text(voice, Say.of(REMINDER_TEXT_KEY))
-    except KeyError:
-        return DEFAULT_REMINDER_TEXT
+    return plain_text(voice, Say.of(REMINDER_TEXT_KEY))
 
 
 def plain_text(voice: Voice, say: Say) -> str:
@@ -348,13 +339,6 @@ def _request_moment(handler_input: HandlerInput) -> datetime:
 
 def _locale(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
-
-
-def _zone(name: str):
-    try:
-        return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def _with_alert_fields(profile, state: State):
