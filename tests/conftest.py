@@ -32,11 +32,13 @@ os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 from checkin.store.client import make_dynamodb_client
 from checkin.store.repository import HouseholdRepository
 from devtools.table import create_table
+from tests.clients import PATIENT
 from tests.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 
 pytest_plugins = ["tests.certification_plugin"]  # Alexa certification checks
 
 # --- Store backends ------------------------------------------------------------------------
+
 
 STORE_BACKENDS = ("moto", "dynamodb-local")
 
@@ -85,7 +87,7 @@ def store_backend(request) -> StoreBackend:
 
 @pytest.fixture
 def dynamodb_client(store_backend):
-    return make_dynamodb_client(endpoint_url=store_backend.endpoint_url)
+    return make_dynamodb_client(endpoint_url=store_backend.endpoint_url, config=PATIENT)
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -12,10 +12,11 @@ from checkin.config import Settings
 from checkin.store.client import make_dynamodb_client
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository
-from devtools.table import create_table
 from devtools.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID, Conversation
+from devtools.table import create_table
+from tests.clients import PATIENT
 
-EVENING = datetime(2026, 11, 26, 21, 0, tzinfo=timezone.utc)
+EVENING = datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
 
 
 def wire(monkeypatch, repository: HouseholdRepository, skill_id: str | None = None):
@@ -34,7 +35,7 @@ def household() -> str:
 @pytest.fixture
 def moto_repository(moto_server):
     """A fresh table on moto only: for conversation tests, where speed matters more than truth."""
-    client = make_dynamodb_client(endpoint_url=moto_server)
+    client = make_dynamodb_client(endpoint_url=moto_server, config=PATIENT)
     name = f"checkin-talk-{uuid.uuid4().hex[:12]}"
     create_table(client, name)
     yield HouseholdRepository(client, name)

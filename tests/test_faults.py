@@ -51,6 +51,7 @@ from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 from devtools.envelopes import Conversation
 from devtools.table import create_table, load_template
+from tests.clients import PATIENT
 from tests.dynamodb_local import free_port
 from tests.faults import (
     FAULT_KINDS,
@@ -123,7 +124,7 @@ class Household:
 def household(store_backend, _tables, monkeypatch) -> Household:
     endpoint = store_backend.endpoint_url
     if endpoint not in _tables:
-        maker = make_dynamodb_client(endpoint_url=endpoint)
+        maker = make_dynamodb_client(endpoint_url=endpoint, config=PATIENT)
         name = f"checkin-faults-{uuid.uuid4().hex[:12]}"
         create_table(maker, name)
         _tables[endpoint] = (maker, name)
