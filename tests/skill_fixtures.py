@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from checkin.alexa import intents
 from checkin.alexa.conversation import Services
 from checkin.alexa.skill import build_skill
 from checkin.config import Settings
@@ -47,3 +48,17 @@ def talk(monkeypatch, moto_repository):
     """A conversation through lambda_handler on moto, starting at 9 pm."""
     handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
     return Conversation(handler, start=EVENING)
+
+
+def introduce(talk: Conversation) -> None:
+    """A first evening's opening: launch, and the two names asked for."""
+    talk.launch()
+    talk.intent(intents.NAME, name="Sam")
+    talk.intent(intents.NAME, name="Alex")
+
+
+def six_turns(talk: Conversation, seconds: int = 90) -> None:
+    """Each turn ended by "I'm done" after `seconds`."""
+    for _ in range(6):
+        talk.advance(seconds)
+        talk.intent(intents.DONE)

@@ -18,13 +18,13 @@ from checkin.ritual.state import Stage
 from checkin.speech.prompts import DEFAULT_LOCALE, available_locales, prompts
 from checkin.speech.render import Voice
 from devtools import ssml_text
-from devtools.envelopes import Conversation
 from tests import skill_fixtures
 from tests.certification_plugin import Exchange, exchange_problems, ssml_problems
 from tests.ritual_helpers import player_at
 
 # Fixtures shared with the other conversation tests.
 moto_repository, talk = skill_fixtures.moto_repository, skill_fixtures.talk
+introduce = skill_fixtures.introduce
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))
@@ -155,21 +155,15 @@ def test_every_stage_answers_help_stop_and_fallback(stage, kind):
 LIVE_STAGES = {
     "first launch": lambda talk: talk.launch(),
     "second name": lambda talk: (talk.launch(), talk.intent(intents.NAME, name="Sam")),
-    "consent": lambda talk: _named(talk),
-    "turn": lambda talk: (_named(talk), talk.intent(intents.YES), talk.advance(30)),
-    "handover": lambda talk: (_named(talk), talk.intent(intents.YES), talk.advance(200)),
-    "paused": lambda talk: (_named(talk), talk.intent(intents.YES), talk.advance(30),
+    "consent": lambda talk: introduce(talk),
+    "turn": lambda talk: (introduce(talk), talk.intent(intents.YES), talk.advance(30)),
+    "handover": lambda talk: (introduce(talk), talk.intent(intents.YES), talk.advance(200)),
+    "paused": lambda talk: (introduce(talk), talk.intent(intents.YES), talk.advance(30),
                             talk.intent(intents.PAUSE)),
-    "confirm delete": lambda talk: (_named(talk), talk.intent(intents.DELETE_HISTORY)),
+    "confirm delete": lambda talk: (introduce(talk), talk.intent(intents.DELETE_HISTORY)),
 }
 LIVE_INTENTS = (intents.HELP, intents.STOP, intents.CANCEL, intents.FALLBACK,
                 "AMAZON.ShuffleOnIntent")
-
-
-def _named(talk: Conversation) -> None:
-    talk.launch()
-    talk.intent(intents.NAME, name="Sam")
-    talk.intent(intents.NAME, name="Alex")
 
 
 @pytest.mark.parametrize("intent", LIVE_INTENTS)

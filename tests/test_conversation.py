@@ -9,31 +9,27 @@ from checkin.alexa import intents
 from checkin.alexa.conversation import saved_state
 from checkin.ritual.household import COMPLETED, STOPPED
 from devtools.envelopes import Conversation
-from tests.skill_fixtures import EVENING, household, moto_repository, talk, wire  # noqa: F401
+from tests.skill_fixtures import (  # noqa: F401
+    EVENING,
+    household,
+    introduce,
+    moto_repository,
+    six_turns,
+    talk,
+    wire,
+)
 
 CHIME = "soundbank://soundlibrary/"
 
 
-def _first_use(talk: Conversation) -> None:
-    talk.launch()
-    talk.intent(intents.NAME, name="Sam")
-    talk.intent(intents.NAME, name="Alex")
-
-
-def _six_turns(talk: Conversation, seconds: int = 90) -> None:
-    for _ in range(6):
-        talk.advance(seconds)
-        talk.intent(intents.DONE)
-
-
 def test_a_full_ritual_ends_with_one_completed_record(talk, moto_repository):
     # Given a couple using the skill for the first time
-    _first_use(talk)
+    introduce(talk)
     assert "good time for both of you" in talk.speech
     # When they say yes and each partner takes three turns
     talk.intent(intents.YES)
     assert "Sam" in talk.speech and CHIME in talk.speech_ssml
-    _six_turns(talk, seconds=90)
+    six_turns(talk, seconds=90)
     # Then the close thanks them, summarises, and one completed record holds six turns
     assert "Thank you both" in talk.speech and not talk.session_open
     records = moto_repository.rituals(household())
@@ -48,7 +44,7 @@ def test_a_full_ritual_ends_with_one_completed_record(talk, moto_repository):
 
 
 def test_turns_that_run_out_are_handed_over_after_a_chime(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     ssml = talk.speech_ssml
     # A two-minute hold is twelve ten-second breaks, then the chime and the hand-over by name.
@@ -64,7 +60,7 @@ def test_turns_that_run_out_are_handed_over_after_a_chime(talk, moto_repository)
 
 
 def test_the_no_path_asks_when_and_ends_kindly_without_a_record(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.NO)
     assert "better time" in talk.speech and talk.session_open
     talk.intent(intents.WHEN, time="21:30")
@@ -75,7 +71,7 @@ def test_the_no_path_asks_when_and_ends_kindly_without_a_record(talk, moto_repos
 
 
 def test_resume_after_the_session_ends_mid_turn(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     talk.advance(60)
     talk.intent(intents.DONE)
@@ -96,7 +92,7 @@ def test_resume_after_the_session_ends_mid_turn(talk, moto_repository):
 
 
 def test_more_time_is_offered_to_the_other_partner(talk):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     talk.advance(100)
     talk.intent(intents.MORE_TIME)
@@ -107,7 +103,7 @@ def test_more_time_is_offered_to_the_other_partner(talk):
 
 
 def test_a_changed_turn_length_is_used_and_remembered(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.SET_TURN_LENGTH, minutes="3")
     assert "3 minutes" in talk.speech
     talk.intent(intents.YES)
@@ -116,10 +112,10 @@ def test_a_changed_turn_length_is_used_and_remembered(talk, moto_repository):
 
 
 def test_two_nights_alternate_who_goes_first(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     first_night = talk.speech
-    _six_turns(talk, 30)
+    six_turns(talk, 30)
     talk.advance(24 * 3600)
     talk.launch()
     assert "Welcome back, Sam and Alex" in talk.speech
@@ -127,13 +123,13 @@ def test_two_nights_alternate_who_goes_first(talk, moto_repository):
     second_night = talk.speech
     assert re.search(r"Sam, (you're first|this one's yours|over to you|would you start)", first_night)
     assert re.search(r"Alex, (you're first|this one's yours|over to you|would you start)", second_night)
-    _six_turns(talk, 30)
+    six_turns(talk, 30)
     assert "2 nights in a row" in talk.speech
     assert moto_repository.load(household()).profile.streak == 2
 
 
 def test_repeat_says_the_question_again(talk):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     question = re.search(r"(Tell your partner[^?]*\?)", talk.speech).group(1)
     talk.advance(20)
@@ -142,7 +138,7 @@ def test_repeat_says_the_question_again(talk):
 
 
 def test_stop_mid_ritual_records_a_stopped_ritual(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     talk.advance(50)
     talk.intent(intents.STOP)
@@ -151,16 +147,16 @@ def test_stop_mid_ritual_records_a_stopped_ritual(talk, moto_repository):
 
 
 def test_how_are_we_doing_reports_history(talk):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
-    _six_turns(talk, 30)
+    six_turns(talk, 30)
     talk.advance(3600)
     talk.intent(intents.HISTORY)  # a one-shot: "Alexa, ask connection check in how are we doing"
     assert "first check-in together" in talk.speech
 
 
 def test_an_unknown_intent_gets_a_kind_answer(talk):
-    _first_use(talk)
+    introduce(talk)
     talk.intent("AMAZON.ShuffleOnIntent")
     assert "didn't quite get that" in talk.speech and talk.session_open
 
@@ -190,9 +186,9 @@ def test_malformed_requests_get_a_spoken_answer(monkeypatch, moto_repository, ev
 
 
 def test_disabling_the_skill_deletes_everything_kept_about_the_household(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
-    _six_turns(talk, 30)
+    six_turns(talk, 30)
     talk.launch()
     talk.intent(intents.YES)  # a second ritual under way leaves a checkpoint too
     assert moto_repository.rituals(household())
@@ -204,9 +200,9 @@ def test_disabling_the_skill_deletes_everything_kept_about_the_household(talk, m
 
 
 def test_delete_our_history_asks_first_then_deletes_everything(talk, moto_repository):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
-    _six_turns(talk, 30)
+    six_turns(talk, 30)
     talk.launch()
     talk.intent(intents.DELETE_HISTORY)
     assert "can't be undone" in talk.speech and talk.session_open
@@ -223,7 +219,7 @@ def test_delete_our_history_asks_first_then_deletes_everything(talk, moto_reposi
 
 
 def test_a_one_shot_keep_going_offers_to_pick_up_where_they_left_off(talk):
-    _first_use(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     talk.advance(40)
     talk.intent(intents.PAUSE)

@@ -16,7 +16,7 @@ from checkin.ritual.household import COMPLETED, WALK
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests import skill_fixtures
-from tests.skill_fixtures import household, wire
+from tests.skill_fixtures import household, introduce, wire
 
 ZONE = "America/Chicago"
 EVENING = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # 21:00 on the 26th in Chicago
@@ -47,15 +47,9 @@ def allow(talk: Conversation, api: AlexaApiStub, scope: str) -> None:
     talk.grants.add(scope)
 
 
-def names(talk: Conversation) -> None:
-    talk.launch()
-    talk.intent(intents.NAME, name="Sam")
-    talk.intent(intents.NAME, name="Alex")
-
-
 def known_couple(talk: Conversation) -> None:
     """Names given on an earlier evening; tonight starts fresh."""
-    names(talk)
+    introduce(talk)
     talk.intent(intents.STOP)
     talk.advance(60)
 

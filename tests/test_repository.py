@@ -17,13 +17,13 @@ from checkin.store.client import make_dynamodb_client
 from checkin.store.codec import decode, encode, encode_item
 from checkin.store.keys import household_key
 from checkin.store.repository import (
-    checkpoint_sort_key,
     PROFILE_SK,
     TTL_ATTRIBUTE,
     ConflictError,
     HouseholdRepository,
     Snapshot,
     StoreError,
+    checkpoint_sort_key,
     ritual_sort_key,
 )
 from devtools.table import load_template, table_definition_from_template

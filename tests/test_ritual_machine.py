@@ -10,10 +10,10 @@ from checkin.ritual.household import ABANDONED, COMPLETED, STOPPED, Profile
 from checkin.ritual.machine import RESUME_WINDOW_SECONDS, begin
 from checkin.ritual.reply import AskPermission, FinishRitual, Hold, SaveCheckpoint, SaveProfile, Say
 from checkin.ritual.state import Stage
+from checkin.ritual.state import Stage as S  # short names for the table
 from checkin.ritual.turns import EXTRA_SECONDS
-from tests.ritual_helpers import NAMED, T0, Player, player_at
+from tests.ritual_helpers import NAMED, Player, player_at
 
-from checkin.ritual.state import Stage as S  # noqa: E402  short names for the table
 K = Kind
 
 TABLE = {

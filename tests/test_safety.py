@@ -21,7 +21,7 @@ from devtools.envelopes import Conversation
 from tests import skill_fixtures
 from tests.certification_plugin import ssml_problems
 from tests.ritual_helpers import player_at
-from tests.skill_fixtures import EVENING, household, wire
+from tests.skill_fixtures import EVENING, household, introduce, wire
 
 # Fixtures shared with the other conversation tests.
 moto_repository, talk = skill_fixtures.moto_repository, skill_fixtures.talk
@@ -158,14 +158,8 @@ def test_safety_is_reachable_from_every_stage(stage):
     assert step.effects == ()
 
 
-def _named(talk: Conversation) -> None:
-    talk.launch()
-    talk.intent(intents.NAME, name="Sam")
-    talk.intent(intents.NAME, name="Alex")
-
-
 def _mid_turn(talk: Conversation) -> None:
-    _named(talk)
+    introduce(talk)
     talk.intent(intents.YES)
     talk.advance(40)
 
@@ -193,14 +187,14 @@ LIVE = {
     "first launch (ask first name)": (lambda talk: talk.launch(), False),
     "ask second name": (lambda talk: (talk.launch(), talk.intent(intents.NAME, name="Sam")),
                         False),
-    "consent": (_named, False),
-    "ask when": (lambda talk: (_named(talk), talk.intent(intents.NO)), False),
+    "consent": (introduce, False),
+    "ask when": (lambda talk: (introduce(talk), talk.intent(intents.NO)), False),
     "turn": (_mid_turn, True),
     "handover": (lambda talk: (_mid_turn(talk), talk.advance(200)), True),
     "offer extra": (_offer_extra, True),
     "paused": (lambda talk: (_mid_turn(talk), talk.intent(intents.PAUSE)), True),
     "offer resume": (_offer_resume, False),
-    "confirm delete": (lambda talk: (_named(talk), talk.intent(intents.DELETE_HISTORY)), False),
+    "confirm delete": (lambda talk: (introduce(talk), talk.intent(intents.DELETE_HISTORY)), False),
     "after a night ended (new session)": (
         lambda talk: (_mid_turn(talk), talk.intent(intents.STOP)), False),
 }

@@ -18,7 +18,14 @@ import pytest
 
 from checkin.alexa import intents
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import EVENING, household, moto_repository, wire  # noqa: F401
+from tests.skill_fixtures import (  # noqa: F401
+    EVENING,
+    household,
+    introduce,
+    moto_repository,
+    six_turns,
+    wire,
+)
 from tests.web_fixtures import (
     CERT_URL,
     NOW,
@@ -355,13 +362,9 @@ def http_handler(url: str, sign=None):
 
 
 def play_full_ritual(talk: Conversation) -> None:
-    talk.launch()
-    talk.intent(intents.NAME, name="Sam")
-    talk.intent(intents.NAME, name="Alex")
+    introduce(talk)
     talk.intent(intents.YES)
-    for _ in range(6):
-        talk.advance(90)
-        talk.intent(intents.DONE)
+    six_turns(talk, 90)
 
 
 def test_full_ritual_over_http_with_verification_explicitly_off(monkeypatch, repository, served):
