@@ -22,6 +22,7 @@ export PYTHONPATH := lambda:.
 
 test: venv node-deps check-java
 	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -v -ra $(PYTEST_ARGS)
 
 venv: $(PIP_STAMP)

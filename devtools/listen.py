@@ -37,7 +37,7 @@ def render_all(locale: str, prefixes: list[str]) -> list[tuple[str, str]]:
     voice = Voice(locale, ("Sam", "Alex"))
     rendered = []
     for key, wordings in sorted(prompts(locale).items()):
-        if prefixes and not key.startswith(tuple(prefixes)) or key.startswith(FRAGMENTS):
+        if (prefixes and not key.startswith(tuple(prefixes))) or key.startswith(FRAGMENTS):
             continue
         for variant in range(len(wordings)):
             say = Say(key, tuple(sorted(SAMPLE_VALUES.items())), variant)

@@ -35,7 +35,10 @@ from devtools.table import create_table
 from tests.clients import PATIENT
 from tests.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 
-pytest_plugins = ["tests.certification_plugin"]  # Alexa certification checks
+pytest_plugins = [
+    "tests.certification_plugin",  # Alexa certification checks
+    "tests.skill_fixtures",  # moto_repository and talk: conversations through lambda_handler
+]
 
 # --- Store backends ------------------------------------------------------------------------
 

@@ -22,8 +22,6 @@ from tests import skill_fixtures
 from tests.certification_plugin import Exchange, exchange_problems, ssml_problems
 from tests.ritual_helpers import player_at
 
-# Fixtures shared with the other conversation tests.
-moto_repository, talk = skill_fixtures.moto_repository, skill_fixtures.talk
 introduce = skill_fixtures.introduce
 
 ROOT = Path(__file__).resolve().parent.parent

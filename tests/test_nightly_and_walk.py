@@ -15,7 +15,6 @@ from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED, WALK
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests import skill_fixtures
 from tests.skill_fixtures import household, introduce, wire
 
 ZONE = "America/Chicago"
@@ -23,7 +22,6 @@ EVENING = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # 21:00 on the 26th in Chica
 TASK = {"name": f"{DEFAULT_SKILL_ID}.StartCheckIn", "version": "1", "input": {}}
 HOLD = "<break time="
 
-moto_repository = skill_fixtures.moto_repository  # a fixture: a fresh table on moto
 
 
 @pytest.fixture

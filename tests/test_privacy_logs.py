@@ -15,11 +15,9 @@ import pytest
 from checkin.alexa import intents
 from checkin.logs import LOGGER_NAME
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests import skill_fixtures
 from tests.skill_fixtures import EVENING, wire
 
 # Fixtures shared with the other conversation tests.
-moto_repository = skill_fixtures.moto_repository
 
 USER_ID = "amzn1.ask.account.AFPRIVACYCHECK7Q3ZLOGSNEVERSHOWME"
 DEVICE_ID = "amzn1.ask.device.AGDEVICECHECK5XKLOGSNEVERSHOWME"

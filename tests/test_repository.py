@@ -36,6 +36,11 @@ TODAY = date(2026, 11, 26)
 only_dynamodb_local = pytest.mark.parametrize("store_backend", ["dynamodb-local"], indirect=True)
 
 
+
+def checkpoint(turn: int) -> dict:
+    """A checkpoint of ritual r1, as the skill writes one (keyed by its ritual id)."""
+    return {"ritual": {"ritual_id": "r1"}, "turn": turn}
+
 def ritual(ritual_id: str, ended_ago: int = 60, seconds: int = 100) -> RitualRecord:
     """A completed ritual of six turns that ended `ended_ago` seconds ago."""
     ended_at = int(time.time()) - ended_ago
@@ -182,16 +187,16 @@ def test_checkpoint_past_its_ttl_is_not_resumed(dynamodb_client, table_name):
     # DynamoDB deletes expired items only eventually, so load must ignore them itself.
     now = 1_900_000_000
     repository = HouseholdRepository(dynamodb_client, table_name, clock=lambda: now)
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 2}, expires_at=now - 1)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(2), expires_at=now - 1)
     assert repository.load(HOUSEHOLD).checkpoint is None
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 2}, expires_at=now + 1)
-    assert repository.load(HOUSEHOLD).checkpoint == {"ritual": {"ritual_id": "r1"}, "turn": 2}
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(2), expires_at=now + 1)
+    assert repository.load(HOUSEHOLD).checkpoint == checkpoint(2)
 
 
 def test_load_is_one_query_that_skips_rituals(repository, dynamodb_client):
     profile = repository.save_profile(HOUSEHOLD, Profile())
     repository.record_ritual(HOUSEHOLD, ritual("r1"), profile.after_completion(ritual("r1"), TODAY))
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), int(time.time()) + 60)
     returned: list[int] = []
     dynamodb_client.meta.events.register(
         "after-call.dynamodb.Query", lambda parsed, **_: returned.append(parsed["Count"]))
@@ -201,14 +206,14 @@ def test_load_is_one_query_that_skips_rituals(repository, dynamodb_client):
 
     assert calls == ["Query"]
     assert returned == [2]  # profile and checkpoint, not the ritual
-    assert snapshot.profile.completed == 1 and snapshot.checkpoint == {"ritual": {"ritual_id": "r1"}, "turn": 1}
+    assert snapshot.profile.completed == 1 and snapshot.checkpoint == checkpoint(1)
 
 
 def test_record_ritual_writes_record_profile_and_clears_checkpoint(
         repository, dynamodb_client, table_name):
     # Given a household mid-ritual
     profile = repository.save_profile(HOUSEHOLD, Profile())
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 5}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(5), int(time.time()) + 60)
     record = ritual("r1")
 
     # When the ritual is recorded with its completion applied to the profile
@@ -246,7 +251,7 @@ def test_record_ritual_twice_counts_once(repository):
 
 
 def test_record_ritual_without_profile(repository):
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), int(time.time()) + 60)
     assert repository.record_ritual(HOUSEHOLD, ritual("r1"), None) is True
     assert repository.record_ritual(HOUSEHOLD, ritual("r1"), None) is False
     assert repository.load(HOUSEHOLD) == Snapshot(profile=None)
@@ -255,14 +260,14 @@ def test_record_ritual_without_profile(repository):
 def test_record_ritual_with_a_stale_profile_conflicts_and_writes_nothing(repository):
     stale = repository.save_profile(HOUSEHOLD, Profile())
     current = repository.save_profile(HOUSEHOLD, stale)  # another device moved it on
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 6}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(6), int(time.time()) + 60)
     record = ritual("r1")
 
     with pytest.raises(ConflictError):
         repository.record_ritual(HOUSEHOLD, record, stale.after_completion(record, TODAY))
 
     assert repository.rituals(HOUSEHOLD) == []
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=current, checkpoints=({"ritual": {"ritual_id": "r1"}, "turn": 6},))
+    assert repository.load(HOUSEHOLD) == Snapshot(profile=current, checkpoints=(checkpoint(6),))
 
 
 def test_concurrent_completions_with_reload_and_retry_give_exact_counts(repository):
@@ -314,7 +319,7 @@ def test_rituals_and_delete_household_page_through_everything(
     for i in range(30):
         repository.record_ritual(HOUSEHOLD, ritual(f"r{i:02d}", ended_ago=10_000 - i * 100), None)
     repository.save_profile(HOUSEHOLD, Profile())
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), int(time.time()) + 60)
     repository.save_profile(OTHER_HOUSEHOLD, Profile())
 
     def small_pages(params, **_):
@@ -404,7 +409,7 @@ def test_expired_items_disappear_in_dynamodb_local(repository, dynamodb_client, 
     now = int(time.time())
     old = ritual("old", ended_ago=730 * 86_400 + 5)
     repository.record_ritual(HOUSEHOLD, old, None)
-    repository.save_checkpoint(HOUSEHOLD, {"ritual": {"ritual_id": "r1"}, "turn": 1}, now - 5)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), now - 5)
     assert len(raw_items(dynamodb_client, table_name, HOUSEHOLD)) == 2
 
     # When DynamoDB Local's TTL sweep runs (seconds; bounded wait)

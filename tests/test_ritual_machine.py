@@ -287,7 +287,8 @@ def test_turn_lengths_outside_one_to_five_minutes_are_refused(minutes):
 
 def test_repeat_asks_the_same_wording_again_and_keeps_the_remaining_time():
     play = player_at(Stage.TURN)
-    asked = [p for p in play.steps[-1].reply.speech if isinstance(p, Say) and p.key.startswith("question.")]
+    asked = [p for p in play.steps[-1].reply.speech
+             if isinstance(p, Say) and p.key.startswith("question.")]
     step = play(K.REPEAT, after=30)
     again = [p for p in step.reply.speech if isinstance(p, Say) and p.key.startswith("question.")]
     assert again == asked

@@ -18,13 +18,11 @@ from checkin.speech.prompts import available_locales, prompts
 from checkin.speech.render import Voice
 from devtools import ssml_text
 from devtools.envelopes import Conversation
-from tests import skill_fixtures
 from tests.certification_plugin import ssml_problems
 from tests.ritual_helpers import player_at
 from tests.skill_fixtures import EVENING, household, introduce, wire
 
 # Fixtures shared with the other conversation tests.
-moto_repository, talk = skill_fixtures.moto_repository, skill_fixtures.talk
 
 DATA = crisis.resources()
 COUNTRIES = DATA["countries"]

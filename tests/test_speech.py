@@ -99,8 +99,9 @@ def test_a_five_minute_hold_continues_in_the_reprompt():
 
 def _with_partner(reply: Reply) -> Reply:
     from checkin.ritual.reply import Partner
-    speech = tuple(Say.of(p.key, next=Partner(1)) if isinstance(p, Say) and p.key == "handover.ready"
-                   else p for p in reply.speech)
+    speech = tuple(Say.of(p.key, next=Partner(1))
+                   if isinstance(p, Say) and p.key == "handover.ready" else p
+                   for p in reply.speech)
     return Reply(speech, reply.reprompt)
 
 

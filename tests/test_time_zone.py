@@ -1,17 +1,17 @@
 """Streaks follow the household's local date, taken from the Alexa Settings API."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from checkin.alexa import intents
 from devtools.alexa_api import AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import household, moto_repository, wire  # noqa: F401
+from tests.skill_fixtures import household, wire
 
 # 23:00 on the 26th in UTC+14, and two hours later it is already the 27th there (not in UTC).
-LATE_EVENING_UTC = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+LATE_EVENING_UTC = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -18,14 +18,7 @@ import pytest
 
 from checkin.alexa import intents
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import (  # noqa: F401
-    EVENING,
-    household,
-    introduce,
-    moto_repository,
-    six_turns,
-    wire,
-)
+from tests.skill_fixtures import EVENING, household, introduce, six_turns, wire
 from tests.web_fixtures import (
     CERT_URL,
     NOW,
