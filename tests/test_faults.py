@@ -37,7 +37,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -202,19 +202,18 @@ SCENARIOS = {
         {"launch-abandoned-write": 1}),
 }
 
-FAILING = ("throttle", "5xx", "timeout")  # the write never happened; LOST_REPLY: it did
-# (scenario, point) -> (fault kinds, reason): known losses, kept as strict xfails. None now.
-BUGS: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {}
-
-
 def _matrix():
     for scenario, spec in SCENARIOS.items():
         for point, index in spec.points.items():
             for kind in FAULT_KINDS:
-                kinds, reason = BUGS.get((scenario, point), ((), ""))
-                marks = [pytest.mark.xfail(strict=True, reason=reason)] if kind in kinds else []
-                yield pytest.param(scenario, point, index, kind, marks=marks,
-                                   id=f"{scenario}-{point}-{kind}")
+                yield pytest.param(scenario, point, index, kind, id=f"{scenario}-{point}-{kind}")
+
+
+def second_device(household: Household, start: datetime) -> Conversation:
+    """Another Echo of the same household (same account, another device), from `start`."""
+    return Conversation(household.handler, start=start, user_id=household.talk.user_id,
+                        device_id="amzn1.ask.device.SECOND",
+                        api_endpoint=household.talk.api_endpoint)
 
 
 # --- what must hold ------------------------------------------------------------------------------
@@ -409,9 +408,7 @@ def test_two_devices_finishing_at_once_count_both_rituals(household):
     # Given one night behind them, and two devices of the household each opened tonight
     whole_night(household, 0)
     kitchen = household.talk
-    bedroom = Conversation(household.handler, start=EVENING + DAY + timedelta(seconds=7),
-                           user_id=kitchen.user_id, device_id="amzn1.ask.device.SECOND",
-                           api_endpoint=kitchen.api_endpoint)
+    bedroom = second_device(household, EVENING + DAY + timedelta(seconds=7))
     household.evening(1)
     kitchen.launch()
     bedroom.launch()  # before the kitchen's first checkpoint, so it starts a ritual of its own
@@ -432,8 +429,7 @@ def test_two_devices_starting_in_the_same_second_count_both_rituals(household):
     # Given two devices of one household whose couples say "yes" in the same second
     whole_night(household, 0)
     kitchen = household.talk
-    bedroom = Conversation(household.handler, start=EVENING + DAY, user_id=kitchen.user_id,
-                           device_id="amzn1.ask.device.SECOND", api_endpoint=kitchen.api_endpoint)
+    bedroom = second_device(household, EVENING + DAY)
     household.evening(1)
     kitchen.launch()
     bedroom.launch()
@@ -460,9 +456,7 @@ def test_a_fresh_start_on_a_second_device_does_not_swallow_the_first_devices_rit
     kitchen.launch()
     play_until(kitchen, lambda t: turns_done(t) >= 1)
     # When the bedroom device opens the skill and its couple chooses a fresh start
-    bedroom = Conversation(household.handler, start=kitchen.clock + timedelta(seconds=30),
-                           user_id=kitchen.user_id, device_id="amzn1.ask.device.SECOND",
-                           api_endpoint=kitchen.api_endpoint)
+    bedroom = second_device(household, kitchen.clock + timedelta(seconds=30))
     bedroom.launch()
     bedroom.intent(intents.YES)
     assert stage_of(bedroom) == "offer_resume"
@@ -487,9 +481,7 @@ def test_a_ritual_carried_on_from_a_second_device_is_recorded_once_and_nothing_l
     household.evening(1)
     kitchen.launch()
     play_until(kitchen, lambda t: turns_done(t) >= 2)
-    bedroom = Conversation(household.handler, start=kitchen.clock + timedelta(seconds=20),
-                           user_id=kitchen.user_id, device_id="amzn1.ask.device.SECOND",
-                           api_endpoint=kitchen.api_endpoint)
+    bedroom = second_device(household, kitchen.clock + timedelta(seconds=20))
     bedroom.launch()
     bedroom.intent(intents.YES)
     assert stage_of(bedroom) == "offer_resume"
@@ -645,9 +637,7 @@ def test_a_launch_with_two_rituals_to_record_stops_writing_once_over_budget(
     # Given two rituals left unfinished last night, one on each of two devices
     whole_night(household, 0)
     interrupted(household, 1)
-    other = Conversation(household.handler, start=EVENING + DAY + timedelta(minutes=30),
-                         user_id=household.talk.user_id, device_id="amzn1.ask.device.SECOND",
-                         api_endpoint=household.talk.api_endpoint)
+    other = second_device(household, EVENING + DAY + timedelta(minutes=30))
     other.launch()
     play_until(other, lambda t: turns_done(t) >= 1)
     other.end_session("EXCEEDED_MAX_REPROMPTS")
