@@ -1,0 +1,94 @@
+"""ask-sdk's DefaultSerializer, with the work it repeats on every request done once per container.
+
+For each model in an envelope, DefaultSerializer imports the model's class by its dotted name,
+rebuilds the class's attribute map, and parses the request's timestamp with dateutil's general
+parser. That was over half of a warm request's time. This subclass keeps the same traversal and
+gives the same objects (tests/test_serializer.py compares them on every envelope the tests
+use), but resolves each class once, plans each model's fields once, and reads Alexa's strict
+ISO 8601 timestamps with the standard library. Anything else goes to ask-sdk's own code.
+
+The overridden methods are DefaultSerializer's private ones, reached by their mangled names;
+ask-sdk-core is pinned, and the tests fail if a new version renames them.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+
+_BASE = "_DefaultSerializer__"
+# What Alexa sends: "2026-11-26T21:00:00Z", or with fractions of a second or an offset.
+_ALEXA_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+
+
+class _ModelPlan:
+    """One model class's fields, resolved once: (attribute, payload key, declared type)."""
+
+    __slots__ = ("fields", "payload_keys", "discriminated")
+
+    def __init__(self, model: type) -> None:
+        types = model.deserialized_types
+        names = dict(getattr(model, "attribute_map", {}))
+        names.update({attr: attr for attr in types if attr not in names})
+        self.fields = tuple((attr, key, types[attr]) for attr, key in names.items())
+        self.payload_keys = frozenset(names.values())
+        self.discriminated = hasattr(model, "get_real_child_model")
+
+
+class FastSerializer(DefaultSerializer):
+    """DefaultSerializer with class lookups, model plans and timestamps made cheap."""
+
+    def __init__(self) -> None:
+        self._classes: dict[str, Any] = {}
+        self._plans: dict[type, _ModelPlan | None] = {}
+
+    def _DefaultSerializer__load_class_from_name(self, class_name: str) -> Any:
+        found = self._classes.get(class_name)
+        if found is None:
+            found = getattr(super(), _BASE + "load_class_from_name")(class_name)
+            self._classes[class_name] = found
+        return found
+
+    def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:
+        if obj_type is datetime and isinstance(payload, str) \
+                and _ALEXA_TIMESTAMP.fullmatch(payload):
+            return datetime.fromisoformat(payload)
+        return getattr(super(), _BASE + "deserialize_datetime")(payload, obj_type)
+
+    def _DefaultSerializer__deserialize_model(self, payload: Any, obj_type: Any) -> Any:
+        plan = self._plan(obj_type)
+        if plan is None or not isinstance(payload, dict):
+            return getattr(super(), _BASE + "deserialize_model")(payload, obj_type)
+        try:
+            if plan.discriminated:  # as ask-sdk does: resolve the subclass once, then fill it
+                obj_type = getattr(self, _BASE + "get_obj_by_discriminator")(payload, obj_type)
+                plan = self._plan(obj_type)
+            read = self._DefaultSerializer__deserialize
+            model = obj_type()
+            for attr, key, declared in plan.fields:
+                if key in payload:
+                    setattr(model, attr, read(payload[key], declared))
+            for key in payload:
+                if key not in plan.payload_keys:
+                    setattr(model, key, payload[key])
+            return model
+        except Exception as error:  # ask-sdk reports every failure here the same way
+            raise SerializationException(str(error)) from error
+
+    def _plan(self, obj_type: Any) -> _ModelPlan | None:
+        try:
+            return self._plans[obj_type]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable: leave it to ask-sdk
+            return None
+        is_model = isinstance(obj_type, type) and not issubclass(obj_type, Enum) \
+            and obj_type not in (date, datetime) and hasattr(obj_type, "deserialized_types")
+        plan = _ModelPlan(obj_type) if is_model else None
+        self._plans[obj_type] = plan
+        return plan

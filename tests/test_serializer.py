@@ -1,0 +1,127 @@
+"""FastSerializer reads every envelope into exactly what ask-sdk's DefaultSerializer would.
+
+The skill answers from what the serializer builds, so "faster" is only worth having if nothing
+else changes: the same classes, the same values, the same timestamps, the same failures.
+"""
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta, timezone
+from enum import Enum
+
+import pytest
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checkin.alexa.serializer import FastSerializer
+from checkin.alexa import intents
+from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
+from tests.skill_fixtures import EVENING, introduce, six_turns, wire
+from tests.test_fuzz import BASES, FUZZ, envelopes
+
+
+def same(left, right, path="envelope") -> None:
+    """Recursive equality that also insists on equal types and equal UTC offsets."""
+    if isinstance(left, datetime) and isinstance(right, datetime):
+        assert (left, left.utcoffset()) == (right, right.utcoffset()), path
+        return
+    assert type(left) is type(right), f"{path}: {type(left)} != {type(right)}"
+    if isinstance(left, dict):
+        assert left.keys() == right.keys(), path
+        for key in left:
+            same(left[key], right[key], f"{path}[{key!r}]")
+    elif isinstance(left, list):
+        assert len(left) == len(right), path
+        for index, (a, b) in enumerate(zip(left, right, strict=True)):
+            same(a, b, f"{path}[{index}]")
+    elif hasattr(left, "deserialized_types") and not isinstance(left, Enum):
+        same(vars(left), vars(right), path)
+    else:
+        assert left == right or (left != left and right != right), path
+
+
+def read_both(event) -> tuple[object, object]:
+    payload = json.dumps(event)
+    outcomes = []
+    for serializer in (DefaultSerializer(), FastSerializer()):
+        try:
+            outcomes.append(("ok", serializer.deserialize(payload, RequestEnvelope)))
+        except SerializationException:
+            outcomes.append(("error", None))
+    return outcomes[0], outcomes[1]
+
+
+def test_the_private_methods_it_replaces_still_exist_in_ask_sdk():
+    for name in ("load_class_from_name", "deserialize_datetime", "deserialize_model",
+                 "deserialize", "get_obj_by_discriminator"):
+        assert callable(getattr(DefaultSerializer, f"_DefaultSerializer__{name}", None)), name
+
+
+def test_its_caches_are_used_so_the_overrides_are_reached():
+    serializer = FastSerializer()
+    serializer.deserialize(json.dumps(BASES["intent_request"]), RequestEnvelope)
+    assert RequestEnvelope in serializer._plans
+    assert "ask_sdk_model.intent_request.IntentRequest" in serializer._classes
+
+
+@pytest.mark.parametrize("name", sorted(BASES))
+def test_every_sample_event_reads_the_same(name):
+    default, fast = read_both(BASES[name])
+    assert default[0] == fast[0] == "ok"
+    same(default[1], fast[1])
+
+
+def test_a_whole_evening_reads_the_same(monkeypatch, moto_repository):
+    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
+    recorded: list[dict] = []
+
+    def recording(event, context=None):
+        recorded.append(json.loads(json.dumps(event)))
+        return handler(event, context)
+
+    talk = Conversation(recording, start=EVENING)
+    introduce(talk)
+    talk.intent(intents.YES)
+    six_turns(talk)
+    assert len(recorded) >= 10
+    for event in recorded:
+        default, fast = read_both(event)
+        assert default[0] == fast[0] == "ok"
+        same(default[1], fast[1])
+
+
+@FUZZ
+@given(envelopes)
+def test_odd_envelopes_read_the_same_or_fail_the_same(event):
+    default, fast = read_both(event)
+    assert default[0] == fast[0]
+    same(default[1], fast[1])
+
+
+moments = st.datetimes(min_value=datetime(1970, 1, 2), max_value=datetime(9998, 12, 30))
+offsets = st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)),
+                           timezone(-timedelta(hours=8))])
+
+
+@settings(max_examples=300, deadline=None)
+@given(moments, offsets, st.sampled_from(["seconds", "milliseconds", "microseconds"]),
+       st.booleans())
+def test_timestamps_read_as_dateutil_reads_them(moment, offset, precision, zulu):
+    text = moment.replace(tzinfo=offset).isoformat(timespec=precision)
+    if zulu and offset is UTC:
+        text = text.replace("+00:00", "Z")
+    read = getattr(FastSerializer(), "_DefaultSerializer__deserialize_datetime")
+    by_dateutil = getattr(DefaultSerializer(), "_DefaultSerializer__deserialize_datetime")
+    same(read(text, datetime), by_dateutil(text, datetime))
+
+
+@pytest.mark.parametrize("text", ["2026-11-26", "Nov 26 2026 9pm", "2026-11-26 21:00:00",
+                                  "20261126T210000Z", "2026-11-26T21:00:00.1234567Z"])
+def test_other_timestamp_shapes_are_left_to_dateutil(text):
+    read = getattr(FastSerializer(), "_DefaultSerializer__deserialize_datetime")
+    by_dateutil = getattr(DefaultSerializer(), "_DefaultSerializer__deserialize_datetime")
+    for kind in (datetime, date):
+        same(read(text, kind), by_dateutil(text, kind))
