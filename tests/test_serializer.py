@@ -16,8 +16,8 @@ from ask_sdk_model import RequestEnvelope
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checkin.alexa.serializer import FastSerializer
 from checkin.alexa import intents
+from checkin.alexa.serializer import FastSerializer
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.skill_fixtures import EVENING, introduce, six_turns, wire
 from tests.test_fuzz import BASES, FUZZ, envelopes
@@ -113,15 +113,15 @@ def test_timestamps_read_as_dateutil_reads_them(moment, offset, precision, zulu)
     text = moment.replace(tzinfo=offset).isoformat(timespec=precision)
     if zulu and offset is UTC:
         text = text.replace("+00:00", "Z")
-    read = getattr(FastSerializer(), "_DefaultSerializer__deserialize_datetime")
-    by_dateutil = getattr(DefaultSerializer(), "_DefaultSerializer__deserialize_datetime")
+    read = FastSerializer()._DefaultSerializer__deserialize_datetime
+    by_dateutil = DefaultSerializer()._DefaultSerializer__deserialize_datetime
     same(read(text, datetime), by_dateutil(text, datetime))
 
 
 @pytest.mark.parametrize("text", ["2026-11-26", "Nov 26 2026 9pm", "2026-11-26 21:00:00",
                                   "20261126T210000Z", "2026-11-26T21:00:00.1234567Z"])
 def test_other_timestamp_shapes_are_left_to_dateutil(text):
-    read = getattr(FastSerializer(), "_DefaultSerializer__deserialize_datetime")
-    by_dateutil = getattr(DefaultSerializer(), "_DefaultSerializer__deserialize_datetime")
+    read = FastSerializer()._DefaultSerializer__deserialize_datetime
+    by_dateutil = DefaultSerializer()._DefaultSerializer__deserialize_datetime
     for kind in (datetime, date):
         same(read(text, kind), by_dateutil(text, kind))

@@ -29,7 +29,7 @@ _ALEXA_TIMESTAMP = re.compile(
 class _ModelPlan:
     """One model class's fields, resolved once: (attribute, payload key, declared type)."""
 
-    __slots__ = ("fields", "payload_keys", "discriminated")
+    __slots__ = ("discriminated", "fields", "payload_keys")
 
     def __init__(self, model: type) -> None:
         types = model.deserialized_types

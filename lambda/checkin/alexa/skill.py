@@ -11,8 +11,8 @@ from ask_sdk_model import RequestEnvelope
 
 from checkin.alexa.api_client import TimedApiClient
 from checkin.alexa.conversation import Services, reset_raw_event, with_raw_event
-from checkin.alexa.serializer import FastSerializer
 from checkin.alexa.handlers import RITUAL_HANDLERS, KindExceptionHandler, UnknownRequestHandler
+from checkin.alexa.serializer import FastSerializer
 from checkin.logs import log
 from checkin.speech.render import Voice
 
