@@ -38,6 +38,7 @@ from tests.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 pytest_plugins = [
     "tests.certification_plugin",  # Alexa certification checks
     "tests.skill_fixtures",  # moto_repository and talk: conversations through lambda_handler
+    "tests.serializer_check",  # every request and response also through ask-sdk's serializer
 ]
 
 # --- Store backends ------------------------------------------------------------------------

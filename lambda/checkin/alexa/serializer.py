@@ -2,18 +2,21 @@
 
 For each model in an envelope, DefaultSerializer imports the model's class by its dotted name,
 rebuilds the class's attribute map, and parses the request's timestamp with dateutil's general
-parser. That was over half of a warm request's time. This subclass keeps the same traversal and
-gives the same objects (tests/test_serializer.py compares them on every envelope the tests
-use), but resolves each class once, plans each model's fields once, and reads Alexa's strict
+parser; writing the response, it rebuilds every attribute map again. That was over half of a
+warm request's time. This subclass walks the same way and builds the same objects and the same
+JSON, but resolves each class once, plans each model's fields once, and reads Alexa's strict
 ISO 8601 timestamps with the standard library. Anything else goes to ask-sdk's own code.
 
-The overridden methods are DefaultSerializer's private ones, reached by their mangled names;
-ask-sdk-core is pinned, and the tests fail if a new version renames them.
+The tests hold it to that: every request and response in the suite is also read and written by
+DefaultSerializer and must come out the same (tests/serializer_check.py). The overridden
+methods are DefaultSerializer's private ones, reached by their mangled names; ask-sdk-core is
+pinned, and tests/test_serializer.py fails if a new version renames them.
 """
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -24,6 +27,11 @@ _BASE = "_DefaultSerializer__"
 # What Alexa sends: "2026-11-26T21:00:00Z", or with fractions of a second or an offset.
 _ALEXA_TIMESTAMP = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
+
+
+# What DefaultSerializer.serialize turns into JSON before it looks for a model's fields.
+_NOT_MODELS = (*DefaultSerializer.PRIMITIVE_TYPES, list, tuple, dict, date, datetime, Enum,
+               Decimal, type(None))
 
 
 class _ModelPlan:
@@ -43,9 +51,22 @@ class _ModelPlan:
 class FastSerializer(DefaultSerializer):
     """DefaultSerializer with class lookups, model plans and timestamps made cheap."""
 
+
     def __init__(self) -> None:
         self._classes: dict[str, Any] = {}
         self._plans: dict[type, _ModelPlan | None] = {}
+        self._outputs: dict[type, tuple[tuple[str, str], ...] | None] = {}
+
+    def serialize(self, obj: Any) -> Any:
+        fields = self._output_fields(type(obj))
+        if fields is None:  # not a model: ask-sdk's rules, which call back here for children
+            return super().serialize(obj)
+        serialized = {}
+        for attr, key in fields:
+            value = getattr(obj, attr)
+            if value is not None:
+                serialized[key] = self.serialize(value)
+        return serialized
 
     def _DefaultSerializer__load_class_from_name(self, class_name: str) -> Any:
         found = self._classes.get(class_name)
@@ -79,6 +100,19 @@ class FastSerializer(DefaultSerializer):
             return model
         except Exception as error:  # ask-sdk reports every failure here the same way
             raise SerializationException(str(error)) from error
+
+    def _output_fields(self, kind: type) -> tuple[tuple[str, str], ...] | None:
+        """A model class's (attribute, output key) pairs; None for what ask-sdk handles first."""
+        try:
+            return self._outputs[kind]
+        except KeyError:
+            pass
+        fields = None
+        if not issubclass(kind, _NOT_MODELS) and hasattr(kind, "deserialized_types"):
+            names = getattr(kind, "attribute_map", {})
+            fields = tuple((attr, names.get(attr, attr)) for attr in kind.deserialized_types)
+        self._outputs[kind] = fields
+        return fields
 
     def _plan(self, obj_type: Any) -> _ModelPlan | None:
         try:
