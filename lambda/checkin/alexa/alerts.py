@@ -12,7 +12,7 @@ import html
 import logging
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
@@ -43,6 +43,7 @@ from ask_sdk_model.services.timer_management import (
 from checkin.alexa.device_settings import device_time_zone
 from checkin.logs import log
 from checkin.ritual.clock import next_occurrence
+from checkin.ritual.frozen import replace
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from contextvars import ContextVar, Token
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from ask_sdk_core.handler_input import HandlerInput
@@ -23,6 +23,7 @@ from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
 from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.ritual.events import Event, Kind
+from checkin.ritual.frozen import replace
 from checkin.ritual.household import WALK, Profile
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.reply import (

@@ -4,10 +4,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from checkin.logs import log
 from checkin.ritual.clock import local_day
+from checkin.ritual.frozen import replace
 from checkin.ritual.household import COMPLETED, Profile
 from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
 from checkin.ritual.state import State

@@ -23,7 +23,19 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 
-_BASE = "_DefaultSerializer__"
+
+def _ask_sdk(name: str) -> Any:
+    """One of DefaultSerializer's private methods, by its mangled name."""
+    return getattr(DefaultSerializer, f"_DefaultSerializer__{name}")
+
+
+_SDK_DESERIALIZE = _ask_sdk("deserialize")
+_SDK_LOAD_CLASS = _ask_sdk("load_class_from_name")
+_SDK_DATETIME = _ask_sdk("deserialize_datetime")
+_SDK_MODEL = _ask_sdk("deserialize_model")
+_SDK_DISCRIMINATE = _ask_sdk("get_obj_by_discriminator")
+_PRIMITIVES = frozenset(DefaultSerializer.PRIMITIVE_TYPES)
+_UNSEEN = object()
 # What Alexa sends: "2026-11-26T21:00:00Z", or with fractions of a second or an offset.
 _ALEXA_TIMESTAMP = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})")
@@ -56,6 +68,7 @@ class FastSerializer(DefaultSerializer):
         self._classes: dict[str, Any] = {}
         self._plans: dict[type, _ModelPlan | None] = {}
         self._outputs: dict[type, tuple[tuple[str, str], ...] | None] = {}
+        self._types: dict[str, Any] = {}  # declared type name -> type; None for containers
 
     def serialize(self, obj: Any) -> Any:
         fields = self._output_fields(type(obj))
@@ -68,10 +81,34 @@ class FastSerializer(DefaultSerializer):
                 serialized[key] = self.serialize(value)
         return serialized
 
+    def _DefaultSerializer__deserialize(self, payload: Any, obj_type: Any) -> Any:
+        if payload is None:
+            return None
+        if isinstance(obj_type, str):
+            resolved = self._types.get(obj_type, _UNSEEN)
+            if resolved is _UNSEEN:
+                resolved = self._resolve(obj_type)
+            if resolved is None:  # "list[...]" and "dict(...)" are split by ask-sdk
+                return _SDK_DESERIALIZE(self, payload, obj_type)
+            obj_type = resolved
+        if type(payload) is obj_type and obj_type in _PRIMITIVES:
+            return payload  # what ask-sdk's cast would give back
+        return _SDK_DESERIALIZE(self, payload, obj_type)
+
+    def _resolve(self, type_name: str) -> Any:
+        if type_name.startswith(("list[", "dict(")):
+            resolved = None
+        elif type_name in self.NATIVE_TYPES_MAPPING:
+            resolved = self.NATIVE_TYPES_MAPPING[type_name]
+        else:
+            resolved = self._DefaultSerializer__load_class_from_name(type_name)
+        self._types[type_name] = resolved
+        return resolved
+
     def _DefaultSerializer__load_class_from_name(self, class_name: str) -> Any:
         found = self._classes.get(class_name)
         if found is None:
-            found = getattr(super(), _BASE + "load_class_from_name")(class_name)
+            found = _SDK_LOAD_CLASS(self, class_name)
             self._classes[class_name] = found
         return found
 
@@ -79,15 +116,15 @@ class FastSerializer(DefaultSerializer):
         if obj_type is datetime and isinstance(payload, str) \
                 and _ALEXA_TIMESTAMP.fullmatch(payload):
             return datetime.fromisoformat(payload)
-        return getattr(super(), _BASE + "deserialize_datetime")(payload, obj_type)
+        return _SDK_DATETIME(self, payload, obj_type)
 
     def _DefaultSerializer__deserialize_model(self, payload: Any, obj_type: Any) -> Any:
         plan = self._plan(obj_type)
         if plan is None or not isinstance(payload, dict):
-            return getattr(super(), _BASE + "deserialize_model")(payload, obj_type)
+            return _SDK_MODEL(self, payload, obj_type)
         try:
             if plan.discriminated:  # as ask-sdk does: resolve the subclass once, then fill it
-                obj_type = getattr(self, _BASE + "get_obj_by_discriminator")(payload, obj_type)
+                obj_type = _SDK_DISCRIMINATE(self, payload, obj_type)
                 plan = self._plan(obj_type)
             read = self._DefaultSerializer__deserialize
             model = obj_type()

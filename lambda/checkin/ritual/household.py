@@ -4,8 +4,10 @@ Plain frozen dataclasses with dict round-trips; the store decides how dicts beco
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
+
+from checkin.ritual.frozen import replace
 
 DEFAULT_TURN_SECONDS = 120
 MIN_TURN_MINUTES = 1

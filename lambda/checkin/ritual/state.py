@@ -5,9 +5,10 @@ session attributes between requests and in a DynamoDB checkpoint between session
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 
+from checkin.ritual.frozen import replace
 from checkin.ritual.household import HOME, Profile, TurnRecord
 
 QUESTIONS = ("accessibility", "responsiveness", "engagement")

@@ -14,11 +14,12 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from checkin.ritual.frozen import replace
 from checkin.ritual.household import COMPLETED, Profile, RitualRecord
 from checkin.store.codec import decode_item, encode, encode_item
 
