@@ -5,7 +5,8 @@ An explicit argument always beats the environment; the environment beats the def
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+
+from checkin.records import record
 
 TABLE_NAME = "TABLE_NAME"
 SKILL_ID = "SKILL_ID"
@@ -28,7 +29,7 @@ DEFAULT_TABLE_NAME = "connection-check-in"
 DEFAULT_RETENTION_DAYS = 730
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     table_name: str
     skill_id: str | None

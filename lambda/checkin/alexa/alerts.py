@@ -12,7 +12,6 @@ import html
 import logging
 import re
 import time
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
@@ -42,8 +41,8 @@ from ask_sdk_model.services.timer_management import (
 
 from checkin.alexa.device_settings import device_time_zone
 from checkin.logs import log
+from checkin.records import record, replace
 from checkin.ritual.clock import next_occurrence
-from checkin.ritual.frozen import replace
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,
@@ -79,7 +78,7 @@ FAILED = "failed"  # any other answer
 _CALL_FAILED = "Call to service failed"  # how ask-sdk wraps an ApiClient exception
 
 
-@dataclass(frozen=True)
+@record
 class AlertFailure:
     effect: Effect
     status: int  # the HTTP status; 0 when no answer came

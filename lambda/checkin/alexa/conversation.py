@@ -22,8 +22,8 @@ from checkin.alexa.directives import granted_scopes, sdk_directives
 from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
 from checkin.config import Settings
 from checkin.logs import log, short
+from checkin.records import replace
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.frozen import replace
 from checkin.ritual.household import WALK, Profile
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.reply import (

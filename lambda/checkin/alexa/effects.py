@@ -4,11 +4,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from checkin.logs import log
+from checkin.records import record, replace
 from checkin.ritual.clock import local_day
-from checkin.ritual.frozen import replace
 from checkin.ritual.household import COMPLETED, Profile
 from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
 from checkin.ritual.state import State
@@ -21,7 +20,7 @@ CONFLICT_RETRIES = 3
 CALL_WINDOW_SECONDS = 2.0
 
 
-@dataclass(frozen=True)
+@record
 class Outcome:
     state: State
     failed: tuple[Effect, ...] = ()  # what could not be stored; the couple is told

@@ -1,8 +1,9 @@
 """What can happen to a ritual: every request the couple makes becomes one Event."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+
+from checkin.records import record
 
 
 class Kind(StrEnum):
@@ -33,7 +34,7 @@ class Kind(StrEnum):
     SESSION_ENDED = "session_ended"
 
 
-@dataclass(frozen=True)
+@record
 class PermissionAnswer:
     """The couple's answer to a voice permission request, and what it was asked for."""
 
@@ -41,7 +42,7 @@ class PermissionAnswer:
     token: str  # our own note of what to do once allowed, e.g. "remind|daily|21:00"
 
 
-@dataclass(frozen=True)
+@record
 class Event:
     kind: Kind
     value: str | int | PermissionAnswer | None = None

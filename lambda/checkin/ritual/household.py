@@ -4,10 +4,10 @@ Plain frozen dataclasses with dict round-trips; the store decides how dicts beco
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 
-from checkin.ritual.frozen import replace
+from checkin.records import record, replace
 
 DEFAULT_TURN_SECONDS = 120
 MIN_TURN_MINUTES = 1
@@ -22,7 +22,7 @@ HOME = "home"
 WALK = "walk"
 
 
-@dataclass(frozen=True)
+@record
 class Profile:
     """One household's names, settings and history. `version` guards concurrent writes."""
 
@@ -116,7 +116,7 @@ def _days_between(earlier_iso: str, later: date) -> int:
         return -1
 
 
-@dataclass(frozen=True)
+@record
 class TurnRecord:
     partner: int  # 0 or 1
     question: int  # 0 accessibility, 1 responsiveness, 2 engagement
@@ -133,7 +133,7 @@ class TurnRecord:
                    bool(data.get("skipped", False)))
 
 
-@dataclass(frozen=True)
+@record
 class RitualRecord:
     """One ritual as recorded: never what was said, only who spoke and for how long."""
 

@@ -5,9 +5,9 @@ Stages have their own handlers; what every stage answers the same way lives in `
 """
 from __future__ import annotations
 
+from checkin.records import replace
 from checkin.ritual import nightly, turns
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.frozen import replace
 from checkin.ritual.household import ABANDONED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.names import clean_name
 from checkin.ritual.prompting import (

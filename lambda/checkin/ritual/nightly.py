@@ -5,9 +5,9 @@ Permissions are asked by voice; after a "no" the skill does not offer again for 
 """
 from __future__ import annotations
 
+from checkin.records import replace
 from checkin.ritual.clock import next_occurrence, parse_clock_time
 from checkin.ritual.events import Event, PermissionAnswer
-from checkin.ritual.frozen import replace
 from checkin.ritual.prompting import prompt_step, with_effects
 from checkin.ritual.reply import (
     REMINDERS,

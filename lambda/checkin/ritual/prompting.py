@@ -1,7 +1,7 @@
 """What each stage says when it is entered or asked again, and small Step builders."""
 from __future__ import annotations
 
-from checkin.ritual.frozen import replace
+from checkin.records import replace
 from checkin.ritual.reply import ClockTime, Duration, Ordinal, Part, Partner, Reply, Say, Step
 from checkin.ritual.state import Stage, State
 

@@ -1,35 +1,36 @@
 """What the engine asks to be said and done. Words are ids; the speech package renders them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from checkin.records import record
 from checkin.ritual.household import Profile, RitualRecord
 
 
 # Typed values inside a prompt, so each locale can speak them its own way.
-@dataclass(frozen=True)
+@record
 class Partner:
     index: int
 
 
-@dataclass(frozen=True)
+@record
 class Duration:
     seconds: int
 
 
-@dataclass(frozen=True)
+@record
 class Ordinal:
     number: int
 
 
-@dataclass(frozen=True)
+@record
 class ClockTime:
     """A time of day, "HH:MM", spoken the locale's way ("9 PM")."""
 
     value: str
 
 
-@dataclass(frozen=True)
+@record
 class Say:
     key: str
     params: tuple[tuple[str, object], ...] = ()
@@ -40,14 +41,14 @@ class Say:
         return cls(key, tuple(sorted(params.items())), variant)
 
 
-@dataclass(frozen=True)
+@record
 class Hold:
     """Quiet time that keeps the floor for the speaker."""
 
     seconds: int
 
 
-@dataclass(frozen=True)
+@record
 class Chime:
     pass
 
@@ -60,7 +61,7 @@ REMINDERS = "reminders"
 TIMERS = "timers"
 
 
-@dataclass(frozen=True)
+@record
 class AskPermission:
     """Ask by voice for a permission (Connections.SendRequest AskFor)."""
 
@@ -68,7 +69,7 @@ class AskPermission:
     token: str  # comes back in the Connections.Response
 
 
-@dataclass(frozen=True)
+@record
 class CompleteTask:
     """Tell a Routine that started the skill that its task is done (Tasks.CompleteTask)."""
 
@@ -76,7 +77,7 @@ class CompleteTask:
 Directive = AskPermission | CompleteTask
 
 
-@dataclass(frozen=True)
+@record
 class Reply:
     speech: tuple[Part, ...]
     reprompt: tuple[Part, ...] = ()
@@ -85,18 +86,18 @@ class Reply:
 
 
 # Effects: what must be stored. The adapter carries them out; the engine never does I/O.
-@dataclass(frozen=True)
+@record
 class SaveProfile:
     profile: Profile
 
 
-@dataclass(frozen=True)
+@record
 class SaveCheckpoint:
     checkpoint: dict
     expires_at: int
 
 
-@dataclass(frozen=True)
+@record
 class FinishRitual:
     """Record a ritual (completed, stopped or abandoned) and drop its checkpoint."""
 
@@ -104,13 +105,13 @@ class FinishRitual:
     profile: Profile | None = None
 
 
-@dataclass(frozen=True)
+@record
 class DeleteHousehold:
     """Forget the household: profile, checkpoint and every ritual record."""
 
 
 # Alexa API effects. Ids the APIs hand back are written into the state by the adapter.
-@dataclass(frozen=True)
+@record
 class SetReminder:
     """A reminder at `time` (HH:MM, household-local): every day, or once on `date`."""
 
@@ -119,12 +120,12 @@ class SetReminder:
     replaces: str = ""  # the id of a reminder this one supersedes
 
 
-@dataclass(frozen=True)
+@record
 class CancelReminder:
     reminder_id: str
 
 
-@dataclass(frozen=True)
+@record
 class StartTimer:
     """A real Alexa timer for a turn; it announces the hand-over when it goes off."""
 
@@ -132,7 +133,7 @@ class StartTimer:
     announce: Say
 
 
-@dataclass(frozen=True)
+@record
 class CancelTimer:
     timer_id: str
 
@@ -142,7 +143,7 @@ API_EFFECTS = (SetReminder, CancelReminder, StartTimer, CancelTimer)
 Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold | ApiEffect
 
 
-@dataclass(frozen=True)
+@record
 class Step:
     state: object  # checkin.ritual.state.State; typed loosely to avoid an import cycle
     reply: Reply

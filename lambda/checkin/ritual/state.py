@@ -5,10 +5,9 @@ session attributes between requests and in a DynamoDB checkpoint between session
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 
-from checkin.ritual.frozen import replace
+from checkin.records import record, replace
 from checkin.ritual.household import HOME, Profile, TurnRecord
 
 QUESTIONS = ("accessibility", "responsiveness", "engagement")
@@ -32,7 +31,7 @@ class Stage(StrEnum):
     ENDED = "ended"
 
 
-@dataclass(frozen=True)
+@record
 class Ritual:
     """One check-in in progress. Times are epoch seconds taken from request timestamps."""
 
@@ -124,7 +123,7 @@ def speaker_of(first_partner: int, question: int, order: int) -> int:
     return (first_partner + question + order) % 2
 
 
-@dataclass(frozen=True)
+@record
 class State:
     stage: Stage
     profile: Profile

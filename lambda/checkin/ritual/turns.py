@@ -1,8 +1,8 @@
 """Turn mechanics: opening a turn, holding the floor, closing it, and closing the ritual."""
 from __future__ import annotations
 
+from checkin.records import replace
 from checkin.ritual.clock import local_day
-from checkin.ritual.frozen import replace
 from checkin.ritual.household import (
     COMPLETED,
     HOME,

@@ -1,8 +1,7 @@
 """Turns the engine's Reply into SSML for the speech and the reprompt, within Alexa's limits."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from checkin.records import record
 from checkin.ritual.reply import (
     Chime,
     ClockTime,
@@ -24,7 +23,7 @@ REPROMPT_HOLD_LIMIT = 80
 LISTEN_GAP = 8
 
 
-@dataclass(frozen=True)
+@record
 class Rendered:
     speech: str
     reprompt: str | None

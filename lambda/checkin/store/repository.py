@@ -14,12 +14,11 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from checkin.ritual.frozen import replace
+from checkin.records import record, replace
 from checkin.ritual.household import COMPLETED, Profile, RitualRecord
 from checkin.store.codec import decode_item, encode, encode_item
 
@@ -45,7 +44,7 @@ class ConflictError(StoreError):
     """The stored profile changed since it was read: reload, reapply, and try again."""
 
 
-@dataclass(frozen=True)
+@record
 class Snapshot:
     profile: Profile | None
     checkpoints: tuple[dict, ...] = ()  # unexpired, oldest first by when they were written

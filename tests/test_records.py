@@ -1,0 +1,120 @@
+"""checkin.records: a record behaves as a frozen dataclass, and replace as dataclasses.replace."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from checkin.records import record, replace
+from checkin.ritual.household import Profile
+from checkin.ritual.reply import Reply, Say
+from checkin.ritual.state import Ritual, Stage, State
+
+PROFILE = Profile.from_dict({"names": ["Sam", "Alex"], "named": True, "streak": 3})
+RITUAL = Ritual("r1", 100, 0, 0, 120, owed=(30, 0))
+STATE = State(Stage.TURN, PROFILE, ritual=RITUAL, grants=frozenset({"timers"}))
+
+
+@pytest.mark.parametrize(("record", "changes"), [
+    (STATE, {"stage": Stage.PAUSED, "paused_from": Stage.TURN}),
+    (STATE, {}),
+    (PROFILE, {"streak": 4, "names": ("Kai", "Noor")}),
+    (RITUAL, {"spoken": 40, "owed": (0, 0)}),
+    (Reply(speech=(Say.of("welcome"),)), {"end_session": True}),
+])
+def test_the_same_record_as_dataclasses_replace(record, changes):
+    ours, theirs = replace(record, **changes), dataclasses.replace(record, **changes)
+    assert type(ours) is type(theirs)
+    assert ours == theirs and hash(ours) == hash(theirs)
+    assert vars(ours) == vars(theirs)
+    assert ours is not record
+
+
+def test_the_original_is_untouched_and_the_copy_still_frozen():
+    copy = replace(STATE, stage=Stage.ENDED)
+    assert STATE.stage is Stage.TURN
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        copy.stage = Stage.NEW  # type: ignore[misc]
+
+
+def test_an_unknown_field_is_refused_as_dataclasses_would():
+    with pytest.raises(TypeError, match="stgae"):
+        replace(STATE, stgae=Stage.ENDED)
+
+
+@dataclasses.dataclass(frozen=True)
+class Checked:
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.value < 0:
+            raise ValueError("negative")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Slotted:
+    value: int
+
+
+@pytest.mark.parametrize("record", [Checked(1), Slotted(1), object()])
+def test_what_it_cannot_copy_faithfully_is_refused(record):
+    with pytest.raises(TypeError):
+        replace(record, value=2)
+
+
+# --- record ------------------------------------------------------------------------------
+
+
+@record
+class Pair:
+    left: int
+    right: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class PlainPair:
+    left: int
+    right: tuple[str, ...] = ()
+
+
+@record
+class Other:
+    left: int
+    right: tuple[str, ...] = ()
+
+
+def test_a_record_compares_hashes_and_prints_as_a_frozen_dataclass():
+    a, b, c = Pair(1, ("x",)), Pair(1, ("x",)), Pair(2)
+    plain = PlainPair(1, ("x",))
+    assert a == b and a is not b and hash(a) == hash(b) == hash(plain)
+    assert a != c and (a == c) is False and (a != b) is False
+    assert repr(a) == repr(plain).replace("PlainPair", "Pair") == "Pair(left=1, right=('x',))"
+    assert {a, b, c} == {a, c}
+    assert a != Other(1, ("x",)) and a != plain and a != (1, ("x",))
+    assert [f.name for f in dataclasses.fields(a)] == ["left", "right"]
+    assert dataclasses.asdict(a) == {"left": 1, "right": ("x",)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.left = 3  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Pair()  # type: ignore[call-arg]
+
+
+def test_the_skills_own_records_still_compare_by_value():
+    assert Profile.from_dict(PROFILE.to_dict()) == PROFILE
+    assert State.from_dict(STATE.to_dict()) == replace(STATE, grants=frozenset())
+    assert Say.of("welcome") == Say.of("welcome") != Say.of("help")
+    assert "Ritual(ritual_id='r1'" in repr(RITUAL)
+
+
+def test_special_fields_are_refused():
+    with pytest.raises(TypeError):
+        @record
+        class Hidden:
+            secret: str = dataclasses.field(default="", repr=False)
+    with pytest.raises(TypeError):
+        @record
+        class Validated:
+            value: int
+
+            def __post_init__(self) -> None:
+                pass
