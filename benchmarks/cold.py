@@ -49,7 +49,7 @@ EMPTY = Target("empty", "", ROOT)
 
 
 def _child_code(target: Target) -> str:
-    lines = []
+    lines = target.before.splitlines()
     if target.module:
         lines.append(f"import {target.module}")
     if target.finish:
@@ -116,7 +116,7 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
     return result
 
 
-_PAIRS = (("skill", "floor"), ("skill", "usual"), ("floor", "usual"),
+_PAIRS = (("skill", "floor"), ("skill", "usual"), ("floor", "usual"), ("skill, gc on", "floor"),
           ("skill+first", "floor+first"))
 
 

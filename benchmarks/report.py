@@ -73,7 +73,8 @@ def table(results: dict) -> str:
 
     cold = _get(results, "cold_init", "targets", default={})
     n = _get(results, "cold_init", "rounds")
-    for name in ("empty", "floor", "usual", "skill", "floor+first", "skill+first"):
+    for name in ("empty", "floor", "usual", "skill", "skill, gc on", "floor+first",
+                 "skill+first"):
         if name in cold:
             label = name.replace("+first", " + 1st launch")
             add(f"cold init, {label} (median of {n})",
@@ -90,6 +91,9 @@ def table(results: dict) -> str:
         f"{_x(paired.get('skill/usual.process_ms'))}")
     add("  floor / usual, spawn to ready", "", _x(ratios.get("floor/usual.process_ms")))
     add("  skill / floor, import only", "", _x(ratios.get("skill/floor.import_ms")))
+    if "skill, gc on/floor.process_ms" in ratios:
+        add("  skill with gc on during init / floor", "",
+            _x(ratios.get("skill, gc on/floor.process_ms")))
     if "skill+first/floor+first.process_ms" in ratios:
         add("  skill / floor, to the first answer", "",
             _x(ratios.get("skill+first/floor+first.process_ms")))

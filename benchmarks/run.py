@@ -23,7 +23,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import cold, cost, package, report
-from benchmarks.targets import FLOOR, FLOOR_FIRST, ROOT, SKILL, SKILL_FIRST, USUAL, lambda_env
+from benchmarks.targets import (
+    FLOOR,
+    FLOOR_FIRST,
+    ROOT,
+    SKILL,
+    SKILL_FIRST,
+    SKILL_GC_ON,
+    USUAL,
+    lambda_env,
+)
 
 RESULTS = ROOT / "benchmarks" / "results.json"
 FULL = {"cold_rounds": 20, "cold_warm_up": True, "warm_requests": 2000, "importtime_repeat": 3,
@@ -112,7 +121,7 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
     results["cold_init"] = cold.measure(
         [FLOOR, USUAL]
         + ([SKILL] if skill_ready else [])
-        + ([FLOOR_FIRST, SKILL_FIRST] if skill_ready and not quick else []),
+        + ([SKILL_GC_ON, FLOOR_FIRST, SKILL_FIRST] if skill_ready and not quick else []),
         rounds=settings["cold_rounds"], warm_up=settings["cold_warm_up"])
     if skill_ready and "skill" in results["cold_init"]["targets"]:
         results["importtime"] = cold.offenders(
