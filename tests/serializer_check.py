@@ -33,7 +33,7 @@ class CheckedSerializer(FastSerializer):
     def deserialize(self, payload, obj_type):
         fast = _outcome(lambda: super(CheckedSerializer, self).deserialize(payload, obj_type))
         slow = _outcome(lambda: self.reference.deserialize(payload, obj_type))
-        if (fast[0], _comparable(fast[1])) != (slow[0], _comparable(slow[1])):
+        if (fast[0], comparable(fast[1])) != (slow[0], comparable(slow[1])):
             self.differences.append(f"read {payload[:300]}: {fast} != {slow}")
         if fast[0] == "failed":
             return super().deserialize(payload, obj_type)  # raises as it did
@@ -46,17 +46,18 @@ class CheckedSerializer(FastSerializer):
         return fast
 
 
-def _comparable(value):
-    """Models as nested plain data, and datetimes with their UTC offsets made explicit."""
+def comparable(value):
+    """Plain nested data that keeps what == would blur: every value's type, and each
+    datetime's UTC offset."""
     if hasattr(value, "deserialized_types") and not isinstance(value, Enum):
-        return {key: _comparable(item) for key, item in vars(value).items()}
+        return type(value), {key: comparable(item) for key, item in vars(value).items()}
     if isinstance(value, dict):
-        return {key: _comparable(item) for key, item in value.items()}
+        return {key: comparable(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_comparable(item) for item in value]
+        return [comparable(item) for item in value]
     if isinstance(value, datetime):
         return value, value.utcoffset()
-    return value
+    return type(value), value
 
 
 class _Facade:

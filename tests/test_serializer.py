@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta, timezone
-from enum import Enum
 
 import pytest
 from ask_sdk_core.exceptions import SerializationException
@@ -17,27 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checkin.alexa.serializer import FastSerializer
+from tests.serializer_check import comparable
 from tests.test_fuzz import BASES
 
 
-def same(left, right, path="envelope") -> None:
-    """Recursive equality that also insists on equal types and equal UTC offsets."""
-    if isinstance(left, datetime) and isinstance(right, datetime):
-        assert (left, left.utcoffset()) == (right, right.utcoffset()), path
-        return
-    assert type(left) is type(right), f"{path}: {type(left)} != {type(right)}"
-    if isinstance(left, dict):
-        assert left.keys() == right.keys(), path
-        for key in left:
-            same(left[key], right[key], f"{path}[{key!r}]")
-    elif isinstance(left, list):
-        assert len(left) == len(right), path
-        for index, (a, b) in enumerate(zip(left, right, strict=True)):
-            same(a, b, f"{path}[{index}]")
-    elif hasattr(left, "deserialized_types") and not isinstance(left, Enum):
-        same(vars(left), vars(right), path)
-    else:
-        assert left == right or (left != left and right != right), path
+def same(left, right) -> None:
+    assert comparable(left) == comparable(right)
 
 
 def read_both(event) -> tuple[object, object]:

@@ -63,7 +63,6 @@ class _ModelPlan:
 class FastSerializer(DefaultSerializer):
     """DefaultSerializer with class lookups, model plans and timestamps made cheap."""
 
-
     def __init__(self) -> None:
         self._classes: dict[str, Any] = {}
         self._plans: dict[type, _ModelPlan | None] = {}
