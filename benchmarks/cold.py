@@ -117,7 +117,8 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
 
 
 _PAIRS = (("skill", "floor"), ("skill", "usual"), ("floor", "usual"), ("skill, gc on", "floor"),
-          ("skill+first", "floor+first"))
+          ("skill+first", "floor+first"), ("deployed, bytecode", "deployed, plain"),
+          ("deployed, plain", "floor"), ("deployed, bytecode", "floor"))
 
 
 def _ratios(by_name: dict) -> dict:

@@ -74,7 +74,7 @@ def table(results: dict) -> str:
     cold = _get(results, "cold_init", "targets", default={})
     n = _get(results, "cold_init", "rounds")
     for name in ("empty", "floor", "usual", "skill", "skill, gc on", "floor+first",
-                 "skill+first"):
+                 "skill+first", "deployed, plain", "deployed, bytecode"):
         if name in cold:
             label = name.replace("+first", " + 1st launch")
             add(f"cold init, {label} (median of {n})",
@@ -97,6 +97,9 @@ def table(results: dict) -> str:
     if "skill+first/floor+first.process_ms" in ratios:
         add("  skill / floor, to the first answer", "",
             _x(ratios.get("skill+first/floor+first.process_ms")))
+    if "deployed, bytecode/deployed, plain.process_ms" in ratios:
+        add("  deployed: with bytecode / as sam build leaves it", "",
+            _x(ratios.get("deployed, bytecode/deployed, plain.process_ms")))
 
     warm = results.get("warm", {})
     if "skill" in warm:

@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import cold, cost, package, report
+from benchmarks import cold, cost, deployed, package, report
 from benchmarks.targets import (
     FLOOR,
     FLOOR_FIRST,
@@ -118,10 +118,12 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
     # init runs first and alone: it is the figure most sensitive to a busy machine.
     started_jobs = {name: _spawn(*args) for name, args in jobs.items()} if parallel else None
 
+    deployed_targets = list(deployed.build()) if skill_ready and not quick else []
     results["cold_init"] = cold.measure(
         [FLOOR, USUAL]
         + ([SKILL] if skill_ready else [])
-        + ([SKILL_GC_ON, FLOOR_FIRST, SKILL_FIRST] if skill_ready and not quick else []),
+        + ([SKILL_GC_ON, FLOOR_FIRST, SKILL_FIRST] if skill_ready and not quick else [])
+        + deployed_targets,
         rounds=settings["cold_rounds"], warm_up=settings["cold_warm_up"])
     if skill_ready and "skill" in results["cold_init"]["targets"]:
         results["importtime"] = cold.offenders(

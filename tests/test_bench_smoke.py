@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import cost, dynamo, report, stats
+from benchmarks.deployed import _bundled_requirements
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,3 +68,10 @@ def test_targets_are_unmet_only_when_measured():
     verdicts = report.targets({"cold_init": {"ratios": {"skill/floor.process_ms": 1.2}}})
     assert verdicts["cold_skill_over_floor"]["met"] is False
     assert verdicts["package_mb"]["met"] is None
+
+
+def test_the_deployed_package_leaves_out_what_the_runtime_provides(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text("# pins\nask-sdk-core==1.19.0\nurllib3==2.8.0\n"
+                            "python_dateutil==2.9.0.post0\nsix==1.17.0\nidna==3.20\n")
+    assert _bundled_requirements(requirements) == "ask-sdk-core==1.19.0\nidna==3.20\n"
