@@ -35,8 +35,10 @@ def runtime_version(template: Path = TEMPLATE) -> str:
 
 def compile_package(package: Path) -> int:
     """Write hash-checked bytecode beside every module in `package`; the number of modules."""
+    # force: a build may carry ordinary .pyc files copied from the source tree, which
+    # compileall would otherwise keep because their timestamps still match.
     ok = compileall.compile_dir(
-        package, quiet=1, workers=0,
+        package, quiet=1, workers=0, force=True,
         invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
     if not ok:
         raise SystemExit(f"some modules in {package} did not compile")
