@@ -144,9 +144,11 @@ def table(results: dict) -> str:
 
     pkg = results.get("package", {})
     if "zip_bytes" in pkg:
-        label = ("package zip (runtime-provided excluded)" if "dependencies" not in pkg
+        label = ("package zip, with bytecode (runtime's excluded)" if "dependencies" not in pkg
                  else "package zip (lambda/ only: quick run)")
-        add(label, f"{pkg['zip_mb']:.2f} MB",
+        sources = f"; sources only {pkg['sources_zip_mb']:.2f} MB" if "sources_zip_mb" in pkg \
+            else ""
+        add(label, f"{pkg['zip_mb']:.2f} MB{sources}",
             f"{pkg['runtime']} {pkg['architecture']}", f"{_ok(t['package_mb'])} (<= 5 MB)")
     elif pkg:
         add("package zip", str(pkg.get("error", ""))[:60])
