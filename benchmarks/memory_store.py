@@ -8,8 +8,6 @@ test fake: the persistence tests run against moto and DynamoDB Local instead.
 from __future__ import annotations
 
 import copy
-import time
-from collections.abc import Callable
 from dataclasses import replace
 
 from checkin.ritual.household import Profile, RitualRecord
@@ -17,21 +15,20 @@ from checkin.store.repository import ConflictError, Snapshot
 
 
 class MemoryHouseholdRepository:
-    def __init__(self, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self) -> None:
         self._profiles: dict[str, Profile] = {}
         # Per household, per ritual id: (checkpoint, expires_at), in the order written.
         self._checkpoints: dict[str, dict[str, tuple[dict, int]]] = {}
         self._rituals: dict[str, dict[str, RitualRecord]] = {}
-        self._clock = clock
         self.calls: list[str] = []  # method names, in order: what a request asked of the store
 
-    def load(self, household: str) -> Snapshot:
+    def load(self, household: str, now: int) -> Snapshot:
         self.calls.append("load")
         kept = self._checkpoints.get(household, {}).values()
-        live = tuple(copy.deepcopy(data) for data, expires in kept if expires > self._clock())
+        live = tuple(copy.deepcopy(data) for data, expires in kept if expires > now)
         return Snapshot(profile=self._profiles.get(household), checkpoints=live)
 
-    def rituals(self, household: str) -> list[RitualRecord]:
+    def rituals(self, household: str, now: int) -> list[RitualRecord]:
         self.calls.append("rituals")
         records = self._rituals.get(household, {})
         return sorted(records.values(), key=lambda r: (r.started_at, r.ritual_id))
@@ -43,7 +40,8 @@ class MemoryHouseholdRepository:
         self._profiles[household] = saved
         return saved
 
-    def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
+    def save_checkpoint(self, household: str, checkpoint: dict, written_at: int,
+                        expires_at: int) -> None:
         self.calls.append("save_checkpoint")
         # Kept by reference: the skill builds a fresh dict per save. `load` hands out a copy.
         rituals = self._checkpoints.setdefault(household, {})

@@ -180,6 +180,11 @@ class Conversation:
 
     # --- time ---
 
+    @property
+    def now(self) -> int:
+        """The simulated clock in epoch seconds, as the skill reads a request's timestamp."""
+        return int(self.clock.timestamp())
+
     def advance(self, seconds: float) -> datetime:
         """Moves the simulated clock on; the next request's timestamp shows it."""
         self.clock += timedelta(seconds=seconds)

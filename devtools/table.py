@@ -54,8 +54,11 @@ def table_definition_from_template(path: str | Path = "template.yaml") -> dict[s
 
 
 def create_table(client: Any, table_name: str, path: str | Path = "template.yaml",
-                 timeout: float = 30.0) -> dict[str, Any]:
-    """Create `table_name` as the template defines it, enable its TTL, wait until ACTIVE."""
+                 timeout: float = 30.0, expire: bool = True) -> dict[str, Any]:
+    """Create `table_name` as the template defines it, wait until ACTIVE, enable its TTL.
+
+    `expire=False` leaves TTL off: for tests whose items carry expiry times on a fixed date in
+    the past, which DynamoDB Local, judging by its own clock, would otherwise sweep mid-test."""
     definition = table_definition_from_template(path)
     client.create_table(
         TableName=table_name,
@@ -64,13 +67,18 @@ def create_table(client: Any, table_name: str, path: str | Path = "template.yaml
         BillingMode=definition.get("BillingMode", "PAY_PER_REQUEST"),
     )
     _wait_until_active(client, table_name, timeout)
+    if expire:
+        enable_ttl(client, table_name, definition)
+    return definition
+
+
+def enable_ttl(client: Any, table_name: str, definition: dict[str, Any]) -> None:
     ttl = definition.get("TimeToLiveSpecification")
     if ttl and ttl.get("Enabled"):
         client.update_time_to_live(
             TableName=table_name,
             TimeToLiveSpecification={"AttributeName": ttl["AttributeName"], "Enabled": True},
         )
-    return definition
 
 
 def _wait_until_active(client: Any, table_name: str, timeout: float) -> None:

@@ -36,6 +36,7 @@ from tests.clients import PATIENT
 from tests.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 
 pytest_plugins = [
+    "tests.clock_shift",  # --days-ahead N: the suite with the process clock moved on
     "tests.certification_plugin",  # Alexa certification checks
     "tests.skill_fixtures",  # moto_repository and talk: conversations through lambda_handler
     "tests.serializer_check",  # every request and response also through ask-sdk's serializer
@@ -96,9 +97,10 @@ def dynamodb_client(store_backend):
 
 @pytest.fixture
 def table_name(dynamodb_client):
-    """A fresh table per test, built from template.yaml; dropped afterwards."""
+    """A fresh table per test, built from template.yaml, TTL off (the tests' times are fixed
+    dates that DynamoDB Local's own clock has passed); dropped afterwards."""
     name = f"checkin-test-{uuid.uuid4().hex[:12]}"
-    create_table(dynamodb_client, name)
+    create_table(dynamodb_client, name, expire=False)
     yield name
     # The test may have dropped it itself, or stopped the server.
     with contextlib.suppress(Exception):

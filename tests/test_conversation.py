@@ -24,15 +24,15 @@ def test_a_full_ritual_ends_with_one_completed_record(talk, moto_repository):
     six_turns(talk, seconds=90)
     # Then the close thanks them, summarises, and one completed record holds six turns
     assert "Thank you both" in talk.speech and not talk.session_open
-    records = moto_repository.rituals(household())
+    records = moto_repository.rituals(household(), talk.now)
     assert len(records) == 1
     record = records[0]
     assert record.outcome == COMPLETED and len(record.turns) == 6
     assert record.seconds[0] > 0 and record.seconds[1] > 0
     assert sum(record.seconds) == pytest.approx(6 * 93, abs=6 * 4)
-    profile = moto_repository.load(household()).profile
+    profile = moto_repository.load(household(), talk.now).profile
     assert profile.completed == 1 and profile.names == ("Sam", "Alex")
-    assert moto_repository.load(household()).checkpoint is None
+    assert moto_repository.load(household(), talk.now).checkpoint is None
 
 
 def test_turns_that_run_out_are_handed_over_after_a_chime(talk, moto_repository):
@@ -59,7 +59,7 @@ def test_the_no_path_asks_when_and_ends_kindly_without_a_record(talk, moto_repos
     assert "remind you both at 9:30 PM" in talk.speech and talk.session_open
     talk.intent(intents.NO)
     assert not talk.session_open and "Take care" in talk.speech
-    assert moto_repository.rituals(household()) == []
+    assert moto_repository.rituals(household(), talk.now) == []
 
 
 def test_resume_after_the_session_ends_mid_turn(talk, moto_repository):
@@ -69,7 +69,7 @@ def test_resume_after_the_session_ends_mid_turn(talk, moto_repository):
     talk.intent(intents.DONE)
     talk.advance(30)
     talk.end_session("EXCEEDED_MAX_REPROMPTS")
-    assert moto_repository.load(household()).checkpoint is not None
+    assert moto_repository.load(household(), talk.now).checkpoint is not None
     talk.advance(20 * 60)
     talk.launch()
     talk.intent(intents.YES)
@@ -79,7 +79,7 @@ def test_resume_after_the_session_ends_mid_turn(talk, moto_repository):
     for _ in range(5):
         talk.advance(45)
         talk.intent(intents.DONE)
-    records = moto_repository.rituals(household())
+    records = moto_repository.rituals(household(), talk.now)
     assert [r.outcome for r in records] == [COMPLETED] and len(records[0].turns) == 6
 
 
@@ -100,7 +100,7 @@ def test_a_changed_turn_length_is_used_and_remembered(talk, moto_repository):
     assert "3 minutes" in talk.speech
     talk.intent(intents.YES)
     assert talk.speech_ssml.count('<break time="10s"/>') == 18
-    assert moto_repository.load(household()).profile.turn_seconds == 180
+    assert moto_repository.load(household(), talk.now).profile.turn_seconds == 180
 
 
 def test_two_nights_alternate_who_goes_first(talk, moto_repository):
@@ -118,7 +118,7 @@ def test_two_nights_alternate_who_goes_first(talk, moto_repository):
     assert re.search("Alex" + opens, second_night)
     six_turns(talk, 30)
     assert "2 nights in a row" in talk.speech
-    assert moto_repository.load(household()).profile.streak == 2
+    assert moto_repository.load(household(), talk.now).profile.streak == 2
 
 
 def test_repeat_says_the_question_again(talk):
@@ -136,7 +136,7 @@ def test_stop_mid_ritual_records_a_stopped_ritual(talk, moto_repository):
     talk.advance(50)
     talk.intent(intents.STOP)
     assert not talk.session_open and "stop here" in talk.speech
-    assert [r.outcome for r in moto_repository.rituals(household())] == [STOPPED]
+    assert [r.outcome for r in moto_repository.rituals(household(), talk.now)] == [STOPPED]
 
 
 def test_how_are_we_doing_reports_history(talk):
@@ -167,7 +167,7 @@ def test_a_foreign_skill_id_is_refused_with_a_spoken_answer(monkeypatch, moto_re
     talk = Conversation(handler, start=EVENING, skill_id="amzn1.ask.skill.someone-else")
     talk.launch()
     assert "wasn't meant for Connection Check-In" in talk.speech
-    assert moto_repository.load(household()).profile is None
+    assert moto_repository.load(household(), talk.now).profile is None
 
 
 @pytest.mark.parametrize("event", [{}, {"version": "1.0"}, {"request": "nonsense"}, [], None,
@@ -184,12 +184,12 @@ def test_disabling_the_skill_deletes_everything_kept_about_the_household(talk, m
     six_turns(talk, 30)
     talk.launch()
     talk.intent(intents.YES)  # a second ritual under way leaves a checkpoint too
-    assert moto_repository.rituals(household())
+    assert moto_repository.rituals(household(), talk.now)
     response = talk.skill_disabled(persisted=False)
     assert "outputSpeech" not in response["response"]
-    snapshot = moto_repository.load(household())
+    snapshot = moto_repository.load(household(), talk.now)
     assert snapshot.profile is None and snapshot.checkpoint is None
-    assert moto_repository.rituals(household()) == []
+    assert moto_repository.rituals(household(), talk.now) == []
 
 
 def test_delete_our_history_asks_first_then_deletes_everything(talk, moto_repository):
@@ -201,12 +201,12 @@ def test_delete_our_history_asks_first_then_deletes_everything(talk, moto_reposi
     assert "can't be undone" in talk.speech and talk.session_open
     talk.intent(intents.NO)
     assert "kept everything" in talk.speech
-    assert moto_repository.rituals(household())
+    assert moto_repository.rituals(household(), talk.now)
     talk.intent(intents.DELETE_HISTORY)
     talk.intent(intents.YES)
     assert not talk.session_open and "deleted everything" in talk.speech
-    assert moto_repository.load(household()).profile is None
-    assert moto_repository.rituals(household()) == []
+    assert moto_repository.load(household(), talk.now).profile is None
+    assert moto_repository.rituals(household(), talk.now) == []
     talk.launch()
     assert "what should I call one of you" in talk.speech  # a fresh start, names asked again
 

@@ -25,8 +25,10 @@ store budget.
 
 The matrix faults each distinct kind of call once per fault kind, for every attempt of that
 call, rather than every index: the middle checkpoints behave like the first and the last.
-Then the store recovers, the next evening's launch settles whatever is left, and every ritual
-the couple started must be on record exactly once, with counts that match the records.
+Then the store recovers, the next morning's launch settles whatever is left, and every ritual
+the couple started must be on record exactly once, with counts that match the records. A
+checkpoint lives one day after its last write, so the checkpoint a faulty launch failed to record
+is one from that afternoon: old enough (over 4 h) to be settled, young enough to be there.
 """
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ from checkin.alexa import intents
 from checkin.alexa.api_client import ALEXA_API_TIMEOUT_SECONDS
 from checkin.ritual.household import COMPLETED, TurnRecord
 from checkin.ritual.state import Ritual
+from checkin.ritual.turns import CHECKPOINT_TTL_SECONDS
 from checkin.speech.render import Voice
 from checkin.store.client import CLIENT_CONFIG, make_dynamodb_client
 from checkin.store.keys import household_key
@@ -126,7 +129,7 @@ def household(store_backend, _tables, monkeypatch) -> Household:
     if endpoint not in _tables:
         maker = make_dynamodb_client(endpoint_url=endpoint, config=PATIENT)
         name = f"checkin-faults-{uuid.uuid4().hex[:12]}"
-        create_table(maker, name)
+        create_table(maker, name, expire=False)  # its evenings are fixed, past dates
         _tables[endpoint] = (maker, name)
     table = _tables[endpoint][1]
     client = make_dynamodb_client(endpoint_url=endpoint)  # fresh: its own retry quota
@@ -139,6 +142,11 @@ def household(store_backend, _tables, monkeypatch) -> Household:
     talk = Conversation(handler, start=EVENING, user_id=user_id,
                         api_endpoint=f"http://127.0.0.1:{free_port()}")
     return Household(talk, handler, faults, repository, household_key(user_id, ""), client, sleeps)
+
+
+# moto checks a transaction's conditions and writes its items without a lock, so two at once
+# can both pass; only DynamoDB Local says what DynamoDB does when two writes truly race.
+truly_at_once = pytest.mark.parametrize("store_backend", ["dynamodb-local"], indirect=True)
 
 
 # --- nights --------------------------------------------------------------------------------------
@@ -157,22 +165,26 @@ def interrupted_then_resumed(home: Household, night: int) -> None:
     play_to_close(home.talk)
 
 
-def interrupted(home: Household, night: int) -> None:
-    home.evening(night)
+AFTERNOON = timedelta(hours=-5)  # 4 pm: over the resume window before 9 pm
+
+
+def interrupted(home: Household, night: int, at: timedelta = timedelta()) -> None:
+    home.evening(night, at)
     home.talk.launch()
     play_until(home.talk, lambda talk: turns_done(talk) >= 1)
     home.talk.advance(30)
     home.talk.end_session("EXCEEDED_MAX_REPROMPTS")
 
 
-def seed_finished_checkpoint(home: Household, night: int) -> None:
+def seed_finished_checkpoint(home: Household, night: int, at: timedelta = AFTERNOON) -> None:
     """What the recovery path expects after a failed final write: a finished ritual in the
-    checkpoint (six turns, nothing left to say), saved at the end of `night`."""
-    start = int((EVENING + night * DAY).timestamp())
+    checkpoint (six turns, nothing left to say), saved on `night` at 9 pm plus `at`."""
+    start = int((EVENING + night * DAY + at).timestamp())
     turns = tuple(TurnRecord((i + q) % 2, q, 60) for q in range(3) for i in range(2))
     ritual = Ritual(ritual_id=f"r{start}", started_at=start, first_partner=1, wording_base=2,
                     question_seconds=120, turns=turns, last_activity=start + 400)
-    home.repository.save_checkpoint(home.key, {"ritual": ritual.to_dict()}, start + 86_400 * 2)
+    home.repository.save_checkpoint(home.key, {"ritual": ritual.to_dict()}, start + 400,
+                                    start + 400 + CHECKPOINT_TTL_SECONDS)
     home.started.add(ritual.ritual_id)
     home.closed.add(ritual.ritual_id)
 
@@ -195,10 +207,10 @@ SCENARIOS = {
         lambda home: whole_night(home, 0), interrupted_then_resumed, 1,
         {"load-with-history": 0, "checkpoint-at-session-end": 3, "relaunch-load": 4}),
     "recover-finished": Scenario(
-        lambda home: (whole_night(home, 0), seed_finished_checkpoint(home, 1)), whole_night, 2,
+        lambda home: (whole_night(home, 0), seed_finished_checkpoint(home, 1)), whole_night, 1,
         {"launch-recovery-write": 1}),
     "recover-abandoned": Scenario(
-        lambda home: (whole_night(home, 0), interrupted(home, 1)), whole_night, 2,
+        lambda home: (whole_night(home, 0), interrupted(home, 1, AFTERNOON)), whole_night, 1,
         {"launch-abandoned-write": 1}),
 }
 
@@ -231,7 +243,7 @@ def assert_every_answer_spoken_and_honest(exchanges: list[Exchange]) -> None:
 
 
 def assert_nothing_lost_or_doubled(home: Household) -> None:
-    records = home.repository.rituals(home.key)
+    records = home.repository.rituals(home.key, home.talk.now)
     by_id = Counter(record.ritual_id for record in records)
     assert not [rid for rid, n in by_id.items() if n > 1], f"duplicated: {by_id}"
     assert set(by_id) <= home.started, f"records of rituals nobody began: {by_id}"
@@ -243,7 +255,7 @@ def assert_nothing_lost_or_doubled(home: Household) -> None:
             f"ritual {ritual_id} recorded as {outcomes[ritual_id]}, expected {expected}"
     completed = [record for record in records if record.outcome == COMPLETED]
     assert all(len(record.turns) == 6 for record in completed)
-    snapshot = home.repository.load(home.key)
+    snapshot = home.repository.load(home.key, home.talk.now)
     profile = snapshot.profile
     assert profile is not None and profile.completed == len(completed), \
         f"profile counts {profile and profile.completed} completed, records hold {len(completed)}"
@@ -253,11 +265,11 @@ def assert_nothing_lost_or_doubled(home: Household) -> None:
     assert snapshot.checkpoint is None, "something was left dangling"
 
 
-def next_evening_settles(home: Household, night: int) -> None:
-    """The store has recovered: the next evening's launch records whatever is left over."""
+def next_morning_settles(home: Household, night: int) -> None:
+    """The store has recovered: the next morning's launch records whatever is left over."""
     home.faults.heal()
     mark = home.handler.mark()
-    home.evening(night + 1)
+    home.evening(night, timedelta(hours=12))
     home.talk.launch()
     home.note(mark)
     assert_every_answer_spoken_and_honest(home.exchanges[mark:])
@@ -331,7 +343,7 @@ def test_a_fault_at_one_call_loses_and_doubles_nothing(household, scenario, poin
     assert_every_answer_spoken_and_honest(tonight)
     assert CLOSED in tonight[-1].speech
     # And once the store recovers nothing is lost or doubled
-    next_evening_settles(household, spec.night_index)
+    next_morning_settles(household, spec.night_index)
     assert_nothing_lost_or_doubled(household)
 
 
@@ -354,7 +366,7 @@ def test_a_fault_on_the_first_attempt_of_every_call_is_absorbed_by_retries(house
     assert not failed, failed
     assert_every_answer_spoken_and_honest(tonight)
     assert CLOSED in tonight[-1].speech
-    next_evening_settles(household, 1)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
 
 
@@ -382,11 +394,12 @@ def test_alexa_resending_the_final_request_records_the_ritual_once(household):
     assert_every_answer_spoken_and_honest([first, again])
     # the resent close finds the record and only makes sure no checkpoint of it is left
     assert [c.operation for c in again.calls] == ["TransactWriteItems", "DeleteItem"]
-    next_evening_settles(household, 1)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
-    assert household.repository.load(household.key).profile.completed == 2
+    assert household.repository.load(household.key, household.talk.now).profile.completed == 2
 
 
+@truly_at_once
 def test_the_same_final_request_twice_at_once_records_the_ritual_once(household):
     whole_night(household, 0)
     household.evening(1)
@@ -399,11 +412,12 @@ def test_the_same_final_request_twice_at_once_records_the_ritual_once(household)
     household.note()
     assert all(CLOSED in e.speech for e in household.exchanges[-3:])
     assert_every_answer_spoken_and_honest(household.exchanges[-3:])
-    next_evening_settles(household, 1)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
-    assert household.repository.load(household.key).profile.completed == 2
+    assert household.repository.load(household.key, household.talk.now).profile.completed == 2
 
 
+@truly_at_once
 def test_two_devices_finishing_at_once_count_both_rituals(household):
     # Given one night behind them, and two devices of the household each opened tonight
     whole_night(household, 0)
@@ -420,9 +434,9 @@ def test_two_devices_finishing_at_once_count_both_rituals(household):
     # Then both are recorded, each once, and the counts hold both (one write was rebased)
     assert len(household.closed) == 3
     assert_every_answer_spoken_and_honest(household.exchanges)
-    next_evening_settles(household, 1)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
-    assert household.repository.load(household.key).profile.completed == 3
+    assert household.repository.load(household.key, household.talk.now).profile.completed == 3
 
 
 def test_two_devices_starting_in_the_same_second_count_both_rituals(household):
@@ -442,9 +456,9 @@ def test_two_devices_starting_in_the_same_second_count_both_rituals(household):
     bedroom.intent(intents.DONE)
     household.note()
     # Then both rituals count
-    next_evening_settles(household, 1)
-    assert household.repository.load(household.key).profile.completed == 3
-    assert len(household.repository.rituals(household.key)) == 3
+    next_morning_settles(household, 1)
+    assert household.repository.load(household.key, household.talk.now).profile.completed == 3
+    assert len(household.repository.rituals(household.key, household.talk.now)) == 3
     assert_nothing_lost_or_doubled(household)
 
 
@@ -468,7 +482,7 @@ def test_a_fresh_start_on_a_second_device_does_not_swallow_the_first_devices_rit
     bedroom.intent(intents.DONE)
     household.note()
     # Then the kitchen's ritual, first recorded as abandoned, counts as completed after all
-    next_evening_settles(household, 1)
+    next_morning_settles(household, 1)
     assert len(household.closed) == 3
     assert_nothing_lost_or_doubled(household)
 
@@ -494,7 +508,7 @@ def test_a_ritual_carried_on_from_a_second_device_is_recorded_once_and_nothing_l
     household.note()
     assert household.closed == household.started and len(household.started) == 2
     # Then it is recorded once, and the next evenings start clean
-    next_evening_settles(household, 1)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
     assert RECOVERED not in household.exchanges[-1].speech
 
@@ -515,8 +529,8 @@ def test_the_store_lets_a_completion_replace_an_abandoned_record_once(household)
     # Retries of either change nothing: a completion is final
     assert repository.record_ritual(key, completed, counted) is False
     assert repository.record_ritual(key, abandoned, None) is False
-    assert repository.rituals(key) == [completed]
-    assert repository.load(key).profile.completed == 1
+    assert repository.rituals(key, start + 900) == [completed]
+    assert repository.load(key, start + 900).profile.completed == 1
 
 
 def _at_once(actions: list[Callable[[], object]]) -> None:
@@ -577,13 +591,13 @@ def test_the_client_configuration_bounds_one_failing_call_inside_the_lambda_time
     # botocore's own worst backoff for a throttled call, and for a timed-out one
     household.faults.fail_every_call(THROTTLE_REQUEST)
     with pytest.raises(StoreError):
-        household.repository.load(household.key)
+        household.repository.load(household.key, household.talk.now)
     throttling_backoff = sum(household.sleeps.delays)
     household.faults.heal()
     household.faults.fail_every_call("timeout")
     household.sleeps.delays.clear()
     with pytest.raises(StoreError):
-        household.repository.load(household.key)
+        household.repository.load(household.key, household.talk.now)
     timeout_backoff = sum(household.sleeps.delays)
     waiting = attempts * (config.connect_timeout + config.read_timeout)
     worst = {"throttling": waiting + throttling_backoff, "timeouts": waiting + timeout_backoff}
@@ -634,10 +648,10 @@ def test_with_every_call_failing_as_slowly_as_allowed_no_request_outlasts_the_la
 
 def test_a_launch_with_two_rituals_to_record_stops_writing_once_over_budget(
         household, monkeypatch):
-    # Given two rituals left unfinished last night, one on each of two devices
+    # Given two rituals left unfinished this afternoon, one on each of two devices
     whole_night(household, 0)
-    interrupted(household, 1)
-    other = second_device(household, EVENING + DAY + timedelta(minutes=30))
+    interrupted(household, 1, AFTERNOON)
+    other = second_device(household, EVENING + DAY + AFTERNOON + timedelta(minutes=30))
     other.launch()
     play_until(other, lambda t: turns_done(t) >= 1)
     other.end_session("EXCEEDED_MAX_REPROMPTS")
@@ -646,7 +660,7 @@ def test_a_launch_with_two_rituals_to_record_stops_writing_once_over_budget(
     _virtual_budget(household, monkeypatch)
     household.faults.fail("timeout", operations={"TransactWriteItems", "PutItem"})
     mark = household.handler.mark()
-    household.evening(2)
+    household.evening(1, timedelta(hours=1))
     household.talk.launch()
     launch = household.exchanges[mark]
     # Then it gave up after the first failed write, and still answered in time
@@ -656,24 +670,24 @@ def test_a_launch_with_two_rituals_to_record_stops_writing_once_over_budget(
     # And the rituals it could not record are recorded once the store recovers
     household.faults.heal()
     household.talk.end_session("EXCEEDED_MAX_REPROMPTS")
-    next_evening_settles(household, 2)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
 
 
 def test_a_slow_read_then_a_failing_write_still_answers_inside_the_lambda_timeout(
         household, monkeypatch):
-    # Given a ritual left unfinished last night
+    # Given a ritual left unfinished this afternoon
     whole_night(household, 0)
-    interrupted(household, 1)
+    interrupted(household, 1, AFTERNOON)
     # When tonight's Query times out once and then succeeds as late as allowed, and the write
-    # that records last night's ritual fails as slowly as allowed
+    # that records this afternoon's ritual fails as slowly as allowed
     _virtual_budget(household, monkeypatch)
     load = household.faults.mark()
     household.faults.fail("timeout", call=load, attempts=1)
     household.faults.fail("slow", call=load)
     household.faults.fail("timeout", operations={"TransactWriteItems", "PutItem"})
     mark = household.handler.mark()
-    household.evening(2)
+    household.evening(1, timedelta(hours=1))
     household.talk.launch()
     launch = household.exchanges[mark]
     # Then the slow read used up the request's call window: the write is not even tried,
@@ -682,9 +696,9 @@ def test_a_slow_read_then_a_failing_write_still_answers_inside_the_lambda_timeou
     assert not launch.calls[0].failed
     assert NOT_SAVED in launch.speech
     assert _worst_seconds(launch) <= _lambda_timeout(), _worst_seconds(launch)
-    # And once the store is well, last night's ritual is recorded after all
+    # And once the store is well, this afternoon's ritual is recorded after all
     household.note()
     household.faults.heal()
     household.talk.end_session("EXCEEDED_MAX_REPROMPTS")
-    next_evening_settles(household, 2)
+    next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)

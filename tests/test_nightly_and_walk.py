@@ -63,8 +63,8 @@ def scope_of(directive: dict) -> str:
     return directive["payload"]["permissionScopes"][0]["permissionScope"]
 
 
-def profile(repository):
-    return repository.load(household()).profile
+def profile(repository, talk):
+    return repository.load(household(), talk.now).profile
 
 
 # --- the nightly reminder --------------------------------------------------------------------
@@ -90,8 +90,8 @@ def test_consent_then_a_nightly_reminder_in_the_household_time_zone(talk, api, m
     assert "every night at 9" in talk.speech
     # And its id is kept in the profile
     [token] = api.reminders
-    assert profile(moto_repository).reminder_id == token
-    assert profile(moto_repository).reminder_time == "21:00"
+    assert profile(moto_repository, talk).reminder_id == token
+    assert profile(moto_repository, talk).reminder_time == "21:00"
 
 
 def test_the_reminder_rings_every_evening_on_the_simulated_clock(talk, api):
@@ -111,12 +111,12 @@ def test_changing_the_reminder_replaces_it_and_stopping_removes_it(talk, api, mo
     # "Change the reminder to ten"
     talk.intent(intents.REMIND, time="22:00")
     [second] = api.reminders
-    assert second != first and profile(moto_repository).reminder_id == second
+    assert second != first and profile(moto_repository, talk).reminder_id == second
     assert api.reminders[second]["trigger"]["recurrence"]["recurrenceRules"][0] \
         .startswith("FREQ=DAILY;BYHOUR=22;BYMINUTE=0")
     # "Stop reminding us"
     talk.intent(intents.STOP_REMINDERS)
-    assert api.reminders == {} and profile(moto_repository).reminder_id == ""
+    assert api.reminders == {} and profile(moto_repository, talk).reminder_id == ""
     assert "stopped" in talk.speech
 
 
@@ -132,7 +132,7 @@ def test_later_tonight_sets_a_one_off_reminder(talk, api, moto_repository):
     assert "recurrence" not in call.body["trigger"]
     assert call.body["trigger"]["scheduledTime"].startswith("2026-11-26T22:30")
     assert call.body["trigger"]["timeZoneId"] == ZONE
-    assert profile(moto_repository).reminder_id == ""  # the nightly slot stays free
+    assert profile(moto_repository, talk).reminder_id == ""  # the nightly slot stays free
 
 
 def _decline_a_later_reminder(talk: Conversation) -> None:
@@ -148,7 +148,7 @@ def test_a_denied_permission_is_not_offered_again_for_seven_days(talk, api, moto
     known_couple(talk)
     _decline_a_later_reminder(talk)
     assert "no reminders" in talk.speech and api.calls_to("/v1/alerts/reminders") == []
-    assert profile(moto_repository).reminders_declined_at > 0
+    assert profile(moto_repository, talk).reminders_declined_at > 0
     # Six days later, "not now" gets no reminder offer
     talk.advance(6 * 24 * 3600)
     talk.launch()
@@ -172,7 +172,7 @@ def test_a_reminder_the_api_refuses_is_not_promised(talk, api, moto_repository, 
     talk.intent(intents.REMIND, time="21:00")
     assert "couldn't set that reminder" in talk.speech
     assert "every night at 9" not in talk.speech
-    assert api.reminders == {} and profile(moto_repository).reminder_id == ""
+    assert api.reminders == {} and profile(moto_repository, talk).reminder_id == ""
 
 
 def test_a_reminder_that_cannot_be_stopped_is_not_said_to_be_stopped(talk, api,
@@ -185,7 +185,7 @@ def test_a_reminder_that_cannot_be_stopped_is_not_said_to_be_stopped(talk, api,
     talk.intent(intents.STOP_REMINDERS)
     assert "stopped" not in talk.speech and "couldn't" in talk.speech
     # It still rings, so its id is kept and "stop reminding us" can be tried again
-    assert profile(moto_repository).reminder_id == token
+    assert profile(moto_repository, talk).reminder_id == token
     talk.intent(intents.STOP_REMINDERS)
     assert api.reminders == {} and "stopped" in talk.speech
 
@@ -199,8 +199,8 @@ def test_a_changed_reminder_is_kept_even_if_the_old_one_cannot_be_removed(talk, 
     api.fail_next(f"/v1/alerts/reminders/{old}", 500)
     talk.intent(intents.REMIND, time="22:00")
     new = next(t for t in api.reminders if t != old)
-    assert profile(moto_repository).reminder_id == new
-    assert profile(moto_repository).reminder_time == "22:00"
+    assert profile(moto_repository, talk).reminder_id == new
+    assert profile(moto_repository, talk).reminder_time == "22:00"
     assert "every night at 10" in talk.speech
 
 
@@ -247,7 +247,7 @@ def test_timer_based_turns_hand_over_by_name_after_the_microphone_closed(talk, a
         api.fire_due()
         talk.intent(intents.DONE)
     assert "Thank you both" in talk.speech
-    [record] = moto_repository.rituals(household())
+    [record] = moto_repository.rituals(household(), talk.now)
     assert record.outcome == COMPLETED and len(record.turns) == 6
     assert all(110 <= turn.seconds <= 130 for turn in record.turns)
     assert api.timers == {}
@@ -323,7 +323,7 @@ def test_a_walk_uses_four_minute_timers_and_is_recorded_as_a_walk(talk, api, mot
         talk.advance(240)
         api.fire_due()
         talk.intent(intents.DONE)
-    [record] = moto_repository.rituals(household())
+    [record] = moto_repository.rituals(household(), talk.now)
     assert record.mode == WALK and record.outcome == COMPLETED
     assert all(230 <= turn.seconds <= 250 for turn in record.turns)
 
@@ -354,13 +354,13 @@ def test_a_walk_without_timers_holds_four_minute_turns_in_session(talk, api, mot
     directive = ask_for(talk)
     talk.connections_response("DENIED", token=directive["token"])
     assert "keep time here" in talk.speech
-    assert profile(moto_repository).timers_declined_at > 0
+    assert profile(moto_repository, talk).timers_declined_at > 0
     talk.intent(intents.YES)
     assert HOLD in talk.speech_ssml and api.calls_to("/v1/alerts/timers") == []
     for _ in range(6):
         talk.advance(240)
         talk.intent(intents.DONE)
-    [record] = moto_repository.rituals(household())
+    [record] = moto_repository.rituals(household(), talk.now)
     assert record.mode == WALK and len(record.turns) == 6
     # A week later the walk is not asked about timers again
     talk.advance(3 * 24 * 3600)
@@ -386,7 +386,7 @@ def test_a_routine_started_check_in_ends_with_complete_task(talk, api, moto_repo
     assert "Thank you both" in talk.speech and not talk.session_open
     assert _complete_task(talk) == [{"type": "Tasks.CompleteTask",
                                      "status": {"code": "200", "message": "OK"}}]
-    assert moto_repository.rituals(household())[0].outcome == COMPLETED
+    assert moto_repository.rituals(household(), talk.now)[0].outcome == COMPLETED
 
 
 def test_a_routine_check_in_declined_for_now_also_completes_its_task(talk):

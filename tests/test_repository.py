@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from datetime import date
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -26,13 +27,15 @@ from checkin.store.repository import (
     checkpoint_sort_key,
     ritual_sort_key,
 )
-from devtools.table import load_template, table_definition_from_template
+from devtools.table import enable_ttl, load_template, table_definition_from_template
 from tests.dynamodb_local import free_port
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOUSEHOLD = household_key("amzn1.ask.account.TEST", "salt")
 OTHER_HOUSEHOLD = household_key("amzn1.ask.account.OTHER", "salt")
 TODAY = date(2026, 11, 26)
+# The request time every call is judged at: fixed, so no test depends on the day it runs.
+NOW = 1_795_726_800  # 2026-11-26 21:00 UTC
 only_dynamodb_local = pytest.mark.parametrize("store_backend", ["dynamodb-local"], indirect=True)
 
 
@@ -42,8 +45,8 @@ def checkpoint(turn: int) -> dict:
     return {"ritual": {"ritual_id": "r1"}, "turn": turn}
 
 def ritual(ritual_id: str, ended_ago: int = 60, seconds: int = 100) -> RitualRecord:
-    """A completed ritual of six turns that ended `ended_ago` seconds ago."""
-    ended_at = int(time.time()) - ended_ago
+    """A completed ritual of six turns that ended `ended_ago` seconds before NOW."""
+    ended_at = NOW - ended_ago
     turns = tuple(TurnRecord(partner=i % 2, question=i // 2, seconds=seconds) for i in range(6))
     return RitualRecord(ritual_id, ended_at - 6 * seconds, ended_at, COMPLETED, turns=turns)
 
@@ -121,7 +124,7 @@ def test_unreachable_store_fails_fast_as_store_error():
         make_dynamodb_client(endpoint_url=f"http://127.0.0.1:{free_port()}"), "any-table")
     started = time.monotonic()
     with pytest.raises(StoreError) as raised:
-        repository.load(HOUSEHOLD)
+        repository.load(HOUSEHOLD, NOW)
     assert raised.value.code == "EndpointConnectionError"
     assert time.monotonic() - started < 5  # inside Alexa's 8 s, retries included
 
@@ -145,8 +148,8 @@ def test_lambda_code_never_imports_boto3():
 # --- the repository on each backend -------------------------------------------------------
 
 def test_load_of_an_unknown_household_is_empty(repository):
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=None)
-    assert repository.rituals(HOUSEHOLD) == []
+    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=None)
+    assert repository.rituals(HOUSEHOLD, NOW) == []
 
 
 def test_profile_round_trip_and_version_conflict(repository):
@@ -154,7 +157,7 @@ def test_profile_round_trip_and_version_conflict(repository):
     first = Profile(names=("Ana", "Sam"), named=True, turn_seconds=180, time_zone="Europe/Paris")
     saved = repository.save_profile(HOUSEHOLD, first)
     assert saved.version == 1
-    assert repository.load(HOUSEHOLD).profile == saved
+    assert repository.load(HOUSEHOLD, NOW).profile == saved
 
     # When it is saved again from version 1, it becomes version 2
     again = repository.save_profile(HOUSEHOLD, Profile(names=("Ana", "Sam"), version=1))
@@ -165,44 +168,45 @@ def test_profile_round_trip_and_version_conflict(repository):
         repository.save_profile(HOUSEHOLD, saved)
     with pytest.raises(ConflictError):
         repository.save_profile(HOUSEHOLD, Profile())
-    assert repository.load(HOUSEHOLD).profile == again
+    assert repository.load(HOUSEHOLD, NOW).profile == again
 
 
 def test_checkpoint_round_trip_clear_and_ttl(repository, dynamodb_client, table_name):
     checkpoint = {"ritual": {"ritual_id": "r1"}, "stage": "turn", "turn": 3, "paused": False,
                   "names": ["Zoë", "<b>&"], "extra": None, "nested": {"seconds": [120, 0, 45]}}
-    expires_at = int(time.time()) + 6 * 3600
-    repository.save_checkpoint(HOUSEHOLD, checkpoint, expires_at)
+    expires_at = NOW + 6 * 3600
+    repository.save_checkpoint(HOUSEHOLD, checkpoint, NOW, expires_at)
 
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=None, checkpoints=(checkpoint,))
+    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=None, checkpoints=(checkpoint,))
     stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[checkpoint_sort_key(checkpoint)]
     assert stored[TTL_ATTRIBUTE] == {"N": str(expires_at)}
 
     repository.clear_checkpoint(HOUSEHOLD, "r1")
     repository.clear_checkpoint(HOUSEHOLD, "r1")  # clearing twice is fine
-    assert repository.load(HOUSEHOLD).checkpoint is None
+    assert repository.load(HOUSEHOLD, NOW).checkpoint is None
 
 
 def test_checkpoint_past_its_ttl_is_not_resumed(dynamodb_client, table_name):
     # DynamoDB deletes expired items only eventually, so load must ignore them itself.
-    now = 1_900_000_000
-    repository = HouseholdRepository(dynamodb_client, table_name, clock=lambda: now)
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(2), expires_at=now - 1)
-    assert repository.load(HOUSEHOLD).checkpoint is None
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(2), expires_at=now + 1)
-    assert repository.load(HOUSEHOLD).checkpoint == checkpoint(2)
+    # Expiry is judged at the request's time, whatever the process clock says.
+    repository = HouseholdRepository(dynamodb_client, table_name)
+    written = NOW - 86_400
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(2), written, expires_at=NOW)
+    assert repository.load(HOUSEHOLD, NOW - 1).checkpoint == checkpoint(2)
+    assert repository.load(HOUSEHOLD, NOW).checkpoint is None
+    assert repository.load(HOUSEHOLD, NOW + 86_400).checkpoint is None
 
 
 def test_load_is_one_query_that_skips_rituals(repository, dynamodb_client):
     profile = repository.save_profile(HOUSEHOLD, Profile())
     repository.record_ritual(HOUSEHOLD, ritual("r1"), profile.after_completion(ritual("r1"), TODAY))
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), NOW, NOW + 60)
     returned: list[int] = []
     dynamodb_client.meta.events.register(
         "after-call.dynamodb.Query", lambda parsed, **_: returned.append(parsed["Count"]))
     calls = count_calls(dynamodb_client)
 
-    snapshot = repository.load(HOUSEHOLD)
+    snapshot = repository.load(HOUSEHOLD, NOW)
 
     assert calls == ["Query"]
     assert returned == [2]  # profile and checkpoint, not the ritual
@@ -213,18 +217,18 @@ def test_record_ritual_writes_record_profile_and_clears_checkpoint(
         repository, dynamodb_client, table_name):
     # Given a household mid-ritual
     profile = repository.save_profile(HOUSEHOLD, Profile())
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(5), int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(5), NOW, NOW + 60)
     record = ritual("r1")
 
     # When the ritual is recorded with its completion applied to the profile
     assert repository.record_ritual(HOUSEHOLD, record, profile.after_completion(record, TODAY))
 
     # Then all three changes happened, and the record carries its retention TTL
-    snapshot = repository.load(HOUSEHOLD)
+    snapshot = repository.load(HOUSEHOLD, NOW)
     assert snapshot.checkpoint is None
     assert (snapshot.profile.completed, snapshot.profile.version) == (1, 2)
     assert snapshot.profile.total_seconds == record.seconds == (300, 300)
-    assert repository.rituals(HOUSEHOLD) == [record]
+    assert repository.rituals(HOUSEHOLD, NOW) == [record]
     stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[ritual_sort_key(record)]
     assert stored[TTL_ATTRIBUTE] == {"N": str(record.ended_at + 730 * 86_400)}
     assert ritual_sort_key(record) == f"RITUAL#{record.started_at:012d}#r1"
@@ -240,34 +244,35 @@ def test_record_ritual_twice_counts_once(repository):
     # with a reloaded one (a double "I'm done" in a new request)
     assert repository.record_ritual(HOUSEHOLD, record, profile.after_completion(record, TODAY)) \
         is False
-    reloaded = repository.load(HOUSEHOLD).profile
+    reloaded = repository.load(HOUSEHOLD, NOW).profile
     assert repository.record_ritual(HOUSEHOLD, record, reloaded.after_completion(record, TODAY)) \
         is False
 
     # Then there is one record, and the profile was counted once
-    assert repository.rituals(HOUSEHOLD) == [record]
-    assert repository.load(HOUSEHOLD).profile == reloaded
+    assert repository.rituals(HOUSEHOLD, NOW) == [record]
+    assert repository.load(HOUSEHOLD, NOW).profile == reloaded
     assert reloaded.completed == 1
 
 
 def test_record_ritual_without_profile(repository):
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), NOW, NOW + 60)
     assert repository.record_ritual(HOUSEHOLD, ritual("r1"), None) is True
     assert repository.record_ritual(HOUSEHOLD, ritual("r1"), None) is False
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=None)
+    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=None)
 
 
 def test_record_ritual_with_a_stale_profile_conflicts_and_writes_nothing(repository):
     stale = repository.save_profile(HOUSEHOLD, Profile())
     current = repository.save_profile(HOUSEHOLD, stale)  # another device moved it on
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(6), int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(6), NOW, NOW + 60)
     record = ritual("r1")
 
     with pytest.raises(ConflictError):
         repository.record_ritual(HOUSEHOLD, record, stale.after_completion(record, TODAY))
 
-    assert repository.rituals(HOUSEHOLD) == []
-    assert repository.load(HOUSEHOLD) == Snapshot(profile=current, checkpoints=(checkpoint(6),))
+    assert repository.rituals(HOUSEHOLD, NOW) == []
+    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=current,
+                                                       checkpoints=(checkpoint(6),))
 
 
 def test_concurrent_completions_with_reload_and_retry_give_exact_counts(repository):
@@ -281,7 +286,7 @@ def test_concurrent_completions_with_reload_and_retry_give_exact_counts(reposito
 
     def complete(record: RitualRecord) -> None:
         try:
-            snapshot = repository.load(HOUSEHOLD)
+            snapshot = repository.load(HOUSEHOLD, NOW)
             both_loaded.wait(timeout=10)
             for _ in range(5):  # the caller's pattern: on conflict, reload and reapply
                 try:
@@ -291,7 +296,7 @@ def test_concurrent_completions_with_reload_and_retry_give_exact_counts(reposito
                     return
                 except ConflictError:
                     conflicts.append(record.ritual_id)
-                    snapshot = repository.load(HOUSEHOLD)
+                    snapshot = repository.load(HOUSEHOLD, NOW)
         except BaseException as error:  # surfaced in the main thread below
             errors.append(error)
 
@@ -306,11 +311,11 @@ def test_concurrent_completions_with_reload_and_retry_give_exact_counts(reposito
     assert errors == []
     assert len(conflicts) >= 1
     assert results == {"kitchen": True, "bedroom": True}
-    profile = repository.load(HOUSEHOLD).profile
+    profile = repository.load(HOUSEHOLD, NOW).profile
     assert profile.completed == 2
     assert profile.version == 3
     assert profile.total_seconds == (450, 450)
-    assert sorted(r.ritual_id for r in repository.rituals(HOUSEHOLD)) == ["bedroom", "kitchen"]
+    assert sorted(r.ritual_id for r in repository.rituals(HOUSEHOLD, NOW)) == ["bedroom", "kitchen"]
 
 
 def test_rituals_and_delete_household_page_through_everything(
@@ -319,7 +324,7 @@ def test_rituals_and_delete_household_page_through_everything(
     for i in range(30):
         repository.record_ritual(HOUSEHOLD, ritual(f"r{i:02d}", ended_ago=10_000 - i * 100), None)
     repository.save_profile(HOUSEHOLD, Profile())
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), int(time.time()) + 60)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), NOW, NOW + 60)
     repository.save_profile(OTHER_HOUSEHOLD, Profile())
 
     def small_pages(params, **_):
@@ -329,7 +334,8 @@ def test_rituals_and_delete_household_page_through_everything(
     calls = count_calls(dynamodb_client)
 
     # rituals() pages and keeps start-time order
-    assert [r.ritual_id for r in repository.rituals(HOUSEHOLD)] == [f"r{i:02d}" for i in range(30)]
+    ids = [r.ritual_id for r in repository.rituals(HOUSEHOLD, NOW)]
+    assert ids == [f"r{i:02d}" for i in range(30)]
     assert calls.count("Query") >= 8
 
     # When the household is deleted
@@ -338,7 +344,7 @@ def test_rituals_and_delete_household_page_through_everything(
     # Then nothing of it is left, in batches of at most 25, and the neighbour is untouched
     assert calls.count("BatchWriteItem") == 2
     assert raw_items(dynamodb_client, table_name, HOUSEHOLD) == {}
-    assert repository.load(OTHER_HOUSEHOLD).profile is not None
+    assert repository.load(OTHER_HOUSEHOLD, NOW).profile is not None
     assert repository.delete_household(HOUSEHOLD) == 0
 
 
@@ -351,12 +357,12 @@ def test_numbers_are_stored_as_dynamodb_numbers(repository, dynamodb_client, tab
 
 
 MISSING_TABLE_CALLS = {
-    "load": lambda r: r.load(HOUSEHOLD),
+    "load": lambda r: r.load(HOUSEHOLD, NOW),
     "save_profile": lambda r: r.save_profile(HOUSEHOLD, Profile()),
-    "save_checkpoint": lambda r: r.save_checkpoint(HOUSEHOLD, {}, 1),
+    "save_checkpoint": lambda r: r.save_checkpoint(HOUSEHOLD, {}, NOW, NOW + 1),
     "clear_checkpoint": lambda r: r.clear_checkpoint(HOUSEHOLD),
     "record_ritual": lambda r: r.record_ritual(HOUSEHOLD, ritual("r1"), Profile()),
-    "rituals": lambda r: r.rituals(HOUSEHOLD),
+    "rituals": lambda r: r.rituals(HOUSEHOLD, NOW),
     "delete_household": lambda r: r.delete_household(HOUSEHOLD),
 }
 
@@ -372,7 +378,7 @@ def test_missing_table_raises_store_error(dynamodb_client, method):
 
 def test_unstorable_checkpoint_raises_store_error(repository):
     with pytest.raises(StoreError):
-        repository.save_checkpoint(HOUSEHOLD, {"seconds": 1.5}, int(time.time()) + 60)
+        repository.save_checkpoint(HOUSEHOLD, {"seconds": 1.5}, NOW, NOW + 60)
 
 
 def test_template_grants_exactly_the_actions_the_repository_uses(repository, dynamodb_client):
@@ -403,13 +409,23 @@ def test_template_grants_exactly_the_actions_the_repository_uses(repository, dyn
     assert granted == operations
 
 
+def server_clock(client, table: str) -> int:
+    """DynamoDB Local's own time, from the Date header of its answer: it judges TTL by its
+    clock, not by this process's, which a test may have moved."""
+    response = client.describe_table(TableName=table)
+    return int(parsedate_to_datetime(response["ResponseMetadata"]["HTTPHeaders"]["date"])
+               .timestamp())
+
+
 @only_dynamodb_local
 def test_expired_items_disappear_in_dynamodb_local(repository, dynamodb_client, table_name):
-    # Given a ritual past its retention and a checkpoint past its TTL (moto never expires items)
-    now = int(time.time())
-    old = ritual("old", ended_ago=730 * 86_400 + 5)
+    # Given a ritual past its retention and a checkpoint past its TTL by DynamoDB Local's clock
+    # (moto never expires items), in a table with TTL on as the template has it
+    enable_ttl(dynamodb_client, table_name, table_definition_from_template())
+    now = server_clock(dynamodb_client, table_name)
+    old = ritual("old", ended_ago=NOW - now + 730 * 86_400 + 60)
     repository.record_ritual(HOUSEHOLD, old, None)
-    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), now - 5)
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), now - 120, now - 60)
     assert len(raw_items(dynamodb_client, table_name, HOUSEHOLD)) == 2
 
     # When DynamoDB Local's TTL sweep runs (seconds; bounded wait)
@@ -429,14 +445,13 @@ def test_store_items_are_plain_dynamodb_json():
 
 def test_each_ritual_keeps_its_own_checkpoint(dynamodb_client, table_name):
     # A ritual begun while the store could not be read must not overwrite another's checkpoint.
-    ticks = iter(range(1_900_000_000, 1_900_000_100))
-    repository = HouseholdRepository(dynamodb_client, table_name, clock=lambda: next(ticks))
+    repository = HouseholdRepository(dynamodb_client, table_name)
     later = {"ritual": {"ritual_id": "r0"}, "turn": 1}
     earlier = {"ritual": {"ritual_id": "r9"}, "turn": 3}
-    repository.save_checkpoint(HOUSEHOLD, earlier, 2_000_000_000)
-    repository.save_checkpoint(HOUSEHOLD, later, 2_000_000_000)
-    assert repository.load(HOUSEHOLD).checkpoints == (earlier, later)  # in the order written
-    assert repository.load(HOUSEHOLD).checkpoint == later
+    repository.save_checkpoint(HOUSEHOLD, earlier, NOW - 2, NOW + 86_400)
+    repository.save_checkpoint(HOUSEHOLD, later, NOW - 1, NOW + 86_400)
+    assert repository.load(HOUSEHOLD, NOW).checkpoints == (earlier, later)  # in the order written
+    assert repository.load(HOUSEHOLD, NOW).checkpoint == later
 
     assert repository.record_ritual(HOUSEHOLD, ritual("r0"), None)
-    assert repository.load(HOUSEHOLD).checkpoints == (earlier,)
+    assert repository.load(HOUSEHOLD, NOW).checkpoints == (earlier,)

@@ -41,7 +41,7 @@ def test_kill_9_mid_ritual_loses_nothing_acknowledged_and_the_ritual_resumes(
         crashable, monkeypatch):
     client = make_dynamodb_client(endpoint_url=crashable.endpoint_url)
     table = f"checkin-restart-{uuid.uuid4().hex[:12]}"
-    create_table(client, table)
+    create_table(client, table, expire=False)  # its evening is a fixed, past date
     try:
         _crash_and_resume(crashable, client, table, monkeypatch)
     finally:
@@ -61,7 +61,7 @@ def _crash_and_resume(server, client, table, monkeypatch) -> None:
     # Given a first night two turns in: names and three turn-start checkpoints acknowledged
     talk.launch()
     play_until(talk, lambda t: turns_done(t) == 2 and stage_of(t) == "turn")
-    acknowledged = repository.load(key)
+    acknowledged = repository.load(key, talk.now)
     assert acknowledged.profile.names == ("Sam", "Alex")
     assert len(acknowledged.checkpoint["ritual"]["turns"]) == 2
     assert all(not c.failed for c in faults.calls)
@@ -99,7 +99,7 @@ def _crash_and_resume(server, client, table, monkeypatch) -> None:
         server.start()
 
     # Then nothing acknowledged was lost
-    assert repository.load(key) == acknowledged
+    assert repository.load(key, talk.now) == acknowledged
     # and the ritual resumes: launch, consent, "pick up there?", and on to its close
     talk.advance(20 * 60)
     talk.launch()
@@ -110,11 +110,11 @@ def _crash_and_resume(server, client, table, monkeypatch) -> None:
     play_to_close(talk)
     assert VOICE.text("close.thanks") in talk.speech
     # with one completed record that keeps the two turns acknowledged before the crash
-    records = repository.rituals(key)
+    records = repository.rituals(key, talk.now)
     assert [r.outcome for r in records] == ["completed"] and len(records[0].turns) == 6
     before = acknowledged.checkpoint["ritual"]
     assert records[0].ritual_id == before["ritual_id"]
     assert [t.to_dict() for t in records[0].turns[:2]] == before["turns"]
-    after = repository.load(key)
+    after = repository.load(key, talk.now)
     assert after.profile.completed == 1 and after.checkpoint is None
 

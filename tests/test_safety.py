@@ -201,7 +201,7 @@ LIVE = {
 @pytest.mark.parametrize(("reach", "under_way"), LIVE.values(), ids=LIVE.keys())
 def test_safety_through_lambda_handler_from_each_stage(talk, moto_repository, reach, under_way):
     reach(talk)
-    stored_before = _stored(moto_repository)
+    stored_before = _stored(moto_repository, talk)
     talk.intent(intents.SAFETY)
     assert "988" in talk.speech and THERAPIST in talk.speech
     assert talk.session_open and talk.reprompt and talk.speech.endswith("?")
@@ -209,7 +209,7 @@ def test_safety_through_lambda_handler_from_each_stage(talk, moto_repository, re
         assert saved_state(talk.attributes)["stage"] == "paused"
         assert "carry on, or stop" in talk.speech
     # Nothing about the request is written to storage.
-    assert _stored(moto_repository) == stored_before
+    assert _stored(moto_repository, talk) == stored_before
 
 
 def test_resume_after_safety_carries_on_where_the_couple_was(talk):
@@ -228,7 +228,8 @@ def test_a_british_device_hears_british_lines(monkeypatch, moto_repository):
     assert "911" not in talk.speech and "988" not in talk.speech
 
 
-def _stored(repository) -> tuple:
-    snapshot = repository.load(household())
+def _stored(repository, talk) -> tuple:
+    snapshot = repository.load(household(), talk.now)
     profile = snapshot.profile.to_dict() if snapshot.profile else None
-    return profile, snapshot.checkpoint, [r.to_dict() for r in repository.rituals(household())]
+    rituals = repository.rituals(household(), talk.now)
+    return profile, snapshot.checkpoint, [r.to_dict() for r in rituals]

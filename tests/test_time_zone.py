@@ -43,7 +43,7 @@ def _two_rituals_two_hours_apart(monkeypatch, repository, endpoint) -> Conversat
 
 def test_streaks_use_the_device_time_zone_and_it_is_cached(monkeypatch, moto_repository, alexa_api):
     talk = _two_rituals_two_hours_apart(monkeypatch, moto_repository, alexa_api.endpoint)
-    profile = moto_repository.load(household()).profile
+    profile = moto_repository.load(household(), talk.now).profile
     assert profile.time_zone == "Pacific/Kiritimati"
     assert profile.streak == 2 and "2 nights in a row" in talk.speech
     asked = [c for c in alexa_api.calls if c.path.endswith("System.timeZone")]
@@ -53,6 +53,6 @@ def test_streaks_use_the_device_time_zone_and_it_is_cached(monkeypatch, moto_rep
 def test_without_the_settings_api_dates_fall_back_to_utc(monkeypatch, moto_repository):
     # Nothing listens on this port: the API call fails fast and the ritual goes on.
     talk = _two_rituals_two_hours_apart(monkeypatch, moto_repository, "http://127.0.0.1:9")
-    profile = moto_repository.load(household()).profile
+    profile = moto_repository.load(household(), talk.now).profile
     assert profile.time_zone == "" and profile.streak == 1 and profile.completed == 2
     assert "Thank you both" in talk.speech

@@ -203,7 +203,7 @@ def test_a_foreign_skill_id_is_answered_by_the_skill(client, pki, skill_handler,
     # Then the skill answers with its spoken refusal, as on Lambda, and stores nothing
     assert response.status_code == 200
     assert "wasn't meant for Connection Check-In" in speech(response)
-    assert repository.load(household_of(SAMPLE_USER_ID)).profile is None
+    assert repository.load(household_of(SAMPLE_USER_ID), 0).profile is None
 
 
 def household_of(user_id: str) -> str:
@@ -369,7 +369,7 @@ def test_full_ritual_over_http_with_verification_explicitly_off(monkeypatch, rep
     talk = Conversation(http_handler(url), start=EVENING)
     play_full_ritual(talk)
     assert "Thank you both" in talk.speech and not talk.session_open
-    records = repository.rituals(household())
+    records = repository.rituals(household(), talk.now)
     assert [r.outcome for r in records] == [COMPLETED] and len(records[0].turns) == 6
     assert lambda_function.skill is not None
 
@@ -385,7 +385,7 @@ def test_full_ritual_over_http_with_every_request_signed(monkeypatch, repository
     talk = Conversation(http_handler(url, sign=pki.headers), start=EVENING)
     talk_holder["talk"] = talk
     play_full_ritual(talk)
-    assert [r.outcome for r in repository.rituals(household())] == [COMPLETED]
+    assert [r.outcome for r in repository.rituals(household(), talk.now)] == [COMPLETED]
     assert pki.fetched.count(CERT_URL) >= 1
 
 

@@ -102,8 +102,11 @@ class _Skipped(Exception):
 
 
 def execute_alert_effects(handler_input: HandlerInput, state: State,
-                          effects: tuple[Effect, ...], voice: Voice) -> AlertOutcome:
-    """Carry out the API effects among `effects`, in order; other effects are left alone."""
+                          effects: tuple[Effect, ...], voice: Voice, now: int) -> AlertOutcome:
+    """Carry out the API effects among `effects`, in order; other effects are left alone.
+
+    `now` is the request's time, in epoch seconds: a reminder's "tomorrow" is counted from it.
+    The monotonic clock below only bounds how long the APIs may take."""
     failures: list[AlertFailure] = []
     deadline = time.monotonic() + ALERTS_BUDGET_SECONDS
     unreachable = False
@@ -113,7 +116,7 @@ def execute_alert_effects(handler_input: HandlerInput, state: State,
         try:
             if unreachable or time.monotonic() > deadline:
                 raise _Skipped(UNREACHABLE)  # don't spend the 8 s on an API that is not there
-            state = _execute(handler_input, state, effect, voice, failures)
+            state = _execute(handler_input, state, effect, voice, now, failures)
         except _Skipped as skipped:
             failures.append(_failed(effect, 0, skipped.reason))
         except ServiceException as error:
@@ -162,11 +165,11 @@ def storage_effects(effects: tuple[Effect, ...], state: State, now: int) -> tupl
 
 # --- one effect -------------------------------------------------------------------------------
 
-def _execute(handler_input: HandlerInput, state: State, effect: Effect, voice: Voice,
+def _execute(handler_input: HandlerInput, state: State, effect: Effect, voice: Voice, now: int,
              failures: list[AlertFailure]) -> State:
     factory = _factory(handler_input)
     if isinstance(effect, SetReminder):
-        return _set_reminder(handler_input, factory, state, effect, voice, failures)
+        return _set_reminder(handler_input, factory, state, effect, voice, now, failures)
     if isinstance(effect, CancelReminder):
         _gone_is_fine(lambda: factory.get_reminder_management_service()
                       .delete_reminder(effect.reminder_id))
@@ -193,12 +196,12 @@ def _execute(handler_input: HandlerInput, state: State, effect: Effect, voice: V
 
 
 def _set_reminder(handler_input: HandlerInput, factory, state: State, effect: SetReminder,
-                  voice: Voice, failures: list[AlertFailure]) -> State:
+                  voice: Voice, now: int, failures: list[AlertFailure]) -> State:
     zone = state.profile.time_zone or device_time_zone(handler_input) or ""
     if zone and zone != state.profile.time_zone:
         state = replace(state, profile=replace(state.profile, time_zone=zone))
-    now = _request_moment(handler_input)
-    request = reminder_request(effect, zone, now, voice, _locale(handler_input))
+    request = reminder_request(effect, zone, datetime.fromtimestamp(now, UTC), voice,
+                               _locale(handler_input))
     client = factory.get_reminder_management_service()
     answer = client.create_reminder(request)
     token = str(getattr(answer, "alert_token", "") or "")
@@ -329,13 +332,6 @@ def _factory(handler_input: HandlerInput):
 
 
 # --- the request ------------------------------------------------------------------------------
-
-def _request_moment(handler_input: HandlerInput) -> datetime:
-    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
-    if isinstance(stamp, datetime):
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
-    return datetime.now(UTC)
-
 
 def _locale(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"

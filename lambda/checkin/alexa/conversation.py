@@ -67,6 +67,8 @@ class Services:
 
     repository: HouseholdRepository
     settings: Settings
+    # Read only when a request carries no readable timestamp (see request_time): Alexa always
+    # sends one, so this dates only malformed requests, which must still be answered.
     clock: Callable[[], float] = field(default=time.time)
 
 
@@ -76,7 +78,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     user_id = envelope.context.system.user.user_id
     household = household_key(user_id, services.settings.household_salt)
     now = request_time(envelope.request.timestamp, services.clock)
-    state, loaded = _load(services, handler_input, household, started)
+    state, loaded = _load(services, handler_input, household, now, started)
     state = replace(state, grants=granted_scopes(envelope))
     before, before_profile = state.stage, state.profile
 
@@ -125,7 +127,7 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
 
     if _in_window(started):
         done, failures = execute_alert_effects(handler_input, step.state, step.effects,
-                                               _voice(handler_input, step.state))
+                                               _voice(handler_input, step.state), now)
         failed = [f.effect for f in failures]
     else:  # too late in this request to wait on another API
         done, failed = step.state, [e for e in step.effects if isinstance(e, API_EFFECTS)]
@@ -211,7 +213,7 @@ def _in_window(started: float) -> bool:
     return _monotonic() - started <= CALL_WINDOW_SECONDS
 
 
-def _load(services: Services, handler_input: HandlerInput, household: str,
+def _load(services: Services, handler_input: HandlerInput, household: str, now: int,
           started: float) -> tuple[State, bool]:
     attributes = handler_input.attributes_manager.session_attributes
     saved = attributes.get(STATE_ATTRIBUTE) if isinstance(attributes, dict) else None
@@ -221,7 +223,7 @@ def _load(services: Services, handler_input: HandlerInput, household: str,
         except (KeyError, TypeError, ValueError, AttributeError):
             log("bad_session_state", logging.WARNING)
     try:
-        snapshot = services.repository.load(household)
+        snapshot = services.repository.load(household, now)
     except StoreError as error:
         log("store_failed", logging.WARNING, effect="load",
             error=type(error.__cause__ or error).__name__)

@@ -33,7 +33,10 @@ class Outcome:
 def apply_effects(repository: HouseholdRepository, household: str, state: State,
                   effects: tuple[Effect, ...], now: int, started: float | None = None,
                   clock: Callable[[], float] = time.monotonic) -> Outcome:
-    """Store what the engine asked for; `started` is when the request began, on `clock`."""
+    """Store what the engine asked for, at the request's time `now`.
+
+    `started` is when the request began on `clock`, a monotonic clock that only bounds how
+    long this request may keep calling the store; it never dates anything."""
     started = clock() if started is None else started
     failed: list[Effect] = []
     for effect in effects:
@@ -55,10 +58,10 @@ def apply_effects(repository: HouseholdRepository, household: str, state: State,
 def _apply(repository: HouseholdRepository, household: str, effect: Effect,
            now: int) -> Profile | None:
     if isinstance(effect, SaveCheckpoint):
-        repository.save_checkpoint(household, effect.checkpoint, effect.expires_at)
+        repository.save_checkpoint(household, effect.checkpoint, now, effect.expires_at)
         return None
     if isinstance(effect, SaveProfile):
-        return _with_retries(repository, household, effect.profile,
+        return _with_retries(repository, household, now, effect.profile,
                              lambda stored: _settings_onto(stored, effect.profile),
                              repository.save_profile)
     if isinstance(effect, FinishRitual):
@@ -90,15 +93,15 @@ def _finish(repository: HouseholdRepository, household: str, effect: FinishRitua
         # session's profile keeps its old version, so a later write of it is rebased.
         return replace(profile, version=profile.version + 1) if new else None
 
-    return _with_retries(repository, household, wanted, rebase, write)
+    return _with_retries(repository, household, now, wanted, rebase, write)
 
 
-def _with_retries(repository, household, profile, rebase, write) -> Profile | None:
+def _with_retries(repository, household, now, profile, rebase, write) -> Profile | None:
     for _ in range(CONFLICT_RETRIES):
         try:
             return write(household, profile)
         except ConflictError:
-            stored = repository.load(household).profile or Profile()
+            stored = repository.load(household, now).profile or Profile()
             profile = rebase(stored)
     return write(household, profile)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -67,17 +67,19 @@ def ritual_sort_key(record: RitualRecord) -> str:
 
 
 class HouseholdRepository:
-    def __init__(self, client: Any, table_name: str, retention_days: int = 730,
-                 clock: Callable[[], float] = time.time) -> None:
+    """Every read that judges expiry takes `now`: the request's own timestamp, in epoch
+    seconds, the same clock the ritual runs on. The store never reads the process clock."""
+
+    def __init__(self, client: Any, table_name: str, retention_days: int = 730) -> None:
         self._client = client
         self._table = table_name
         self._retention_seconds = int(retention_days) * DAY_SECONDS
-        self._clock = clock
 
     # --- reads -------------------------------------------------------------------------
 
-    def load(self, household: str) -> Snapshot:
-        """Profile and checkpoint in exactly one Query (strongly consistent)."""
+    def load(self, household: str, now: int) -> Snapshot:
+        """Profile and the checkpoints unexpired at `now`, in exactly one strongly consistent
+        Query."""
         with _store_call("load"):
             response = self._client.query(
                 TableName=self._table,
@@ -93,19 +95,19 @@ class HouseholdRepository:
                 item = decode_item(raw)
                 if item["sk"] == PROFILE_SK:
                     profile = Profile.from_dict({**item["data"], "version": item["version"]})
-                elif item["sk"].startswith(CHECKPOINT_PREFIX) and not self._expired(item):
+                elif item["sk"].startswith(CHECKPOINT_PREFIX) and not _expired(item, now):
                     # DynamoDB deletes expired items only eventually; never resume a stale one.
                     checkpoints.append((int(item.get("written_at", 0)), item["data"]))
         checkpoints.sort(key=lambda written: written[0])
         return Snapshot(profile=profile, checkpoints=tuple(data for _, data in checkpoints))
 
-    def rituals(self, household: str) -> list[RitualRecord]:
-        """Every unexpired ritual record, oldest first."""
+    def rituals(self, household: str, now: int) -> list[RitualRecord]:
+        """Every ritual record unexpired at `now`, oldest first."""
         records = []
         with _decoding("rituals"):
             for raw in self._query_all("rituals", household, RITUAL_PREFIX):
                 item = decode_item(raw)
-                if not self._expired(item):
+                if not _expired(item, now):
                     records.append(RitualRecord.from_dict(item["data"]))
         return records
 
@@ -123,10 +125,13 @@ class HouseholdRepository:
                 raise
         return replace(profile, version=profile.version + 1)
 
-    def save_checkpoint(self, household: str, checkpoint: dict, expires_at: int) -> None:
-        """Keep `checkpoint` (its "ritual" names the ritual) until it is recorded or expires."""
+    def save_checkpoint(self, household: str, checkpoint: dict, written_at: int,
+                        expires_at: int) -> None:
+        """Keep `checkpoint` (its "ritual" names the ritual) until it is recorded or expires.
+
+        `written_at` is the request's time; it orders a household's checkpoints."""
         item = {"pk": household, "sk": checkpoint_sort_key(checkpoint), "data": checkpoint,
-                "written_at": int(self._clock()), TTL_ATTRIBUTE: int(expires_at)}
+                "written_at": int(written_at), TTL_ATTRIBUTE: int(expires_at)}
         with _store_call("save_checkpoint"):
             self._client.put_item(TableName=self._table, Item=encode_item(item))
 
@@ -220,10 +225,6 @@ class HouseholdRepository:
             put["ExpressionAttributeValues"] = {":expected": encode(profile.version)}
         return put
 
-    def _expired(self, item: dict[str, Any]) -> bool:
-        expires_at = item.get(TTL_ATTRIBUTE)
-        return expires_at is not None and expires_at <= self._clock()
-
     def _query_all(self, operation: str, household: str, prefix: str,
                    keys_only: bool = False) -> Iterator[dict[str, Any]]:
         request: dict[str, Any] = {
@@ -252,9 +253,15 @@ class HouseholdRepository:
             pending = response.get("UnprocessedItems", {}).get(self._table, [])
             if not pending:
                 return len(requests)
-            time.sleep(0.05 * 2**attempt)  # DynamoDB asks callers to back off on unprocessed
+            # A pause, not a reading of the time: DynamoDB asks callers to back off here.
+            time.sleep(0.05 * 2**attempt)
         raise StoreError(f"delete_household left {len(pending)} items unprocessed",
                          "UnprocessedItems")
+
+
+def _expired(item: dict[str, Any], now: int) -> bool:
+    expires_at = item.get(TTL_ATTRIBUTE)
+    return expires_at is not None and expires_at <= now
 
 
 def _error_code(error: ClientError) -> str:
