@@ -59,7 +59,7 @@ def test_prompts_use_only_known_placeholders():
     allowed = {"speaker", "other", "done", "next", "one", "two", "one_time", "two_time",
                "count", "nights", "minutes", "first", "question", "n",
                "emergency", "crisis", "abuse", "number", "name", "message", "text_number",
-               "time", "hour", "minute", "period"}
+               "time", "hour", "minute", "period", "day", "month"}
     for key, wordings in prompts(DEFAULT_LOCALE).items():
         for text in wordings:
             fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}

@@ -42,11 +42,12 @@ from ask_sdk_model.services.timer_management import (
 from checkin.alexa.device_settings import device_time_zone
 from checkin.logs import log
 from checkin.records import record, replace
-from checkin.ritual.clock import next_occurrence
+from checkin.ritual.clock import local_day, next_occurrence
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,
     CancelTimer,
+    DeleteHousehold,
     Effect,
     FinishRitual,
     Reply,
@@ -155,7 +156,8 @@ def storage_effects(effects: tuple[Effect, ...], state: State, now: int) -> tupl
             checkpoint_saved = True
         kept.append(effect)
     reminded = any(isinstance(e, (SetReminder, CancelReminder)) for e in effects)
-    if reminded and not profile_saved:
+    forgotten = any(isinstance(e, DeleteHousehold) for e in effects)  # nothing is written back
+    if reminded and not profile_saved and not forgotten:
         kept.append(SaveProfile(state.profile))
     timed = any(isinstance(e, StartTimer) for e in effects)
     if timed and not checkpoint_saved and state.ritual is not None and state.ritual.timer_id:
@@ -176,7 +178,7 @@ def _execute(handler_input: HandlerInput, state: State, effect: Effect, voice: V
         log("alert_done", effect="CancelReminder")
         if state.profile.reminder_id == effect.reminder_id:
             state = replace(state, profile=replace(state.profile, reminder_id=""))
-        return state
+        return _without_once(state, effect.reminder_id)
     if isinstance(effect, StartTimer):
         request = timer_request(effect, voice, _locale(handler_input))
         answer = factory.get_timer_management_service().create_timer(request)
@@ -207,7 +209,11 @@ def _set_reminder(handler_input: HandlerInput, factory, state: State, effect: Se
     token = str(getattr(answer, "alert_token", "") or "")
     log("alert_done", effect="SetReminder", daily=not effect.date)
     if effect.date:
-        return state  # a one-off reminder rings once; the profile keeps the nightly one
+        # A one-off rings once; its id is kept until its day is past, so "stop" can reach it.
+        today = local_day(now, zone).isoformat()
+        kept = tuple(e for e in state.profile.once_reminders if e.partition("|")[0] >= today)
+        return replace(state, profile=replace(state.profile,
+                                              once_reminders=kept + (f"{effect.date}|{token}",)))
     state = replace(state, profile=replace(state.profile, reminder_id=token,
                                            reminder_time=effect.time))
     if effect.replaces and effect.replaces != token:
@@ -317,9 +323,17 @@ def _failed(effect: Effect, status: int, reason: str) -> AlertFailure:
 
 def _still_there(state: State, effect: Effect) -> State:
     """A reminder that could not be deleted still rings: keep its id, so "stop" can retry."""
-    if isinstance(effect, CancelReminder) and not state.profile.reminder_id:
+    if isinstance(effect, CancelReminder) and not state.profile.reminder_id and \
+            effect.reminder_id not in state.profile.reminder_ids:
         return replace(state, profile=replace(state.profile, reminder_id=effect.reminder_id))
     return state
+
+
+def _without_once(state: State, reminder_id: str) -> State:
+    once = tuple(e for e in state.profile.once_reminders if e.partition("|")[2] != reminder_id)
+    if once == state.profile.once_reminders:
+        return state
+    return replace(state, profile=replace(state.profile, once_reminders=once))
 
 
 def _factory(handler_input: HandlerInput):
@@ -339,6 +353,7 @@ def _locale(handler_input: HandlerInput) -> str:
 
 def _with_alert_fields(profile, state: State):
     return replace(profile, reminder_id=state.profile.reminder_id,
+                   once_reminders=state.profile.once_reminders,
                    reminder_time=state.profile.reminder_time or profile.reminder_time,
                    time_zone=state.profile.time_zone or profile.time_zone)
 

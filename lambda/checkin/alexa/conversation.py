@@ -31,6 +31,8 @@ from checkin.ritual.reply import (
     TIMERS,
     AskPermission,
     CancelReminder,
+    CancelTimer,
+    DeleteHousehold,
     FinishRitual,
     Reply,
     Say,
@@ -136,7 +138,13 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
             handler_input, replace(state, grants=state.grants - {TIMERS}), event, now, started)
         return fallback, ("timer.failed",)
     reply = step.reply
-    if any(isinstance(f, SetReminder) for f in failed):
+    if any(isinstance(e, DeleteHousehold) for e in step.effects):
+        # Everything stored is deleted regardless; what still rings is said truthfully.
+        if any(isinstance(f, CancelReminder) for f in failed):
+            reply = _broken_promise(reply, "delete.done", "delete.done_reminder_failed")
+        elif any(isinstance(f, CancelTimer) for f in failed):
+            reply = _broken_promise(reply, "delete.done", "delete.done_timer_failed")
+    elif any(isinstance(f, SetReminder) for f in failed):
         done = replace(done, profile=replace(done.profile,
                                              reminder_time=state.profile.reminder_time))
         reply = _broken_promise(reply, "remind.set_", "remind.failed")
@@ -261,7 +269,19 @@ def _with_note(reply: Reply, key: str) -> Reply:
     if not reply.speech:
         return reply
     note = Say.of(key)
-    # A closing reply keeps its goodnight last; otherwise the note comes first.
-    speech = reply.speech[:-1] + (note,) + reply.speech[-1:] if reply.end_session \
-        else (note,) + reply.speech
+    # A closing reply keeps its goodnight last; otherwise the note comes first, except that a
+    # missing timer is mentioned as the turn begins, after the answer to what was said.
+    if key == "timer.failed":
+        at = next((i for i, p in enumerate(reply.speech)
+                   if isinstance(p, Say) and p.key in _TURN_OPENINGS), 0)
+        speech = reply.speech[:at] + (note,) + reply.speech[at:]
+    elif reply.end_session:
+        speech = reply.speech[:-1] + (note,) + reply.speech[-1:]
+    else:
+        speech = (note,) + reply.speech
     return replace(reply, speech=speech)
+
+
+# Where a turn's own words begin in a reply: the rules of the turn, or its invitation.
+_TURN_OPENINGS = ("ritual.begin", "turn.invite", "bonus.begin", "resume.turn",
+                  "remind.back_to_turn")

@@ -111,5 +111,6 @@ def _settings_onto(stored: Profile, wanted: Profile) -> Profile:
     return replace(stored, names=wanted.names, named=wanted.named,
                    turn_seconds=wanted.turn_seconds, time_zone=wanted.time_zone,
                    reminder_id=wanted.reminder_id, reminder_time=wanted.reminder_time,
+                   once_reminders=wanted.once_reminders,
                    reminders_declined_at=wanted.reminders_declined_at,
                    timers_declined_at=wanted.timers_declined_at)

@@ -39,6 +39,8 @@ class Profile:
     time_zone: str = ""  # IANA name from the Settings API; "" until known (dates in UTC)
     reminder_id: str = ""  # the Alexa reminder of the nightly check-in, if one is set
     reminder_time: str = ""  # its local time, HH:MM
+    # One-off reminders the skill set ("tomorrow at eight"), as "ISO date|id", so all can stop.
+    once_reminders: tuple[str, ...] = ()
     reminders_declined_at: int = 0  # epoch seconds of the last "no" to reminders
     timers_declined_at: int = 0  # epoch seconds of the last "no" to timers
     version: int = 0
@@ -58,6 +60,7 @@ class Profile:
             "time_zone": self.time_zone,
             "reminder_id": self.reminder_id,
             "reminder_time": self.reminder_time,
+            "once_reminders": list(self.once_reminders),
             "reminders_declined_at": self.reminders_declined_at,
             "timers_declined_at": self.timers_declined_at,
             "version": self.version,
@@ -82,10 +85,17 @@ class Profile:
             time_zone=str(data.get("time_zone", default.time_zone)),
             reminder_id=str(data.get("reminder_id", "")),
             reminder_time=str(data.get("reminder_time", "")),
+            once_reminders=tuple(str(r) for r in data.get("once_reminders") or ()),
             reminders_declined_at=int(data.get("reminders_declined_at", 0)),
             timers_declined_at=int(data.get("timers_declined_at", 0)),
             version=int(data.get("version", 0)),
         )
+
+    @property
+    def reminder_ids(self) -> tuple[str, ...]:
+        """Every reminder the skill set for this household: the nightly one, then one-offs."""
+        once = tuple(entry.partition("|")[2] for entry in self.once_reminders)
+        return tuple(r for r in (self.reminder_id, *once) if r)
 
     def after_completion(self, record: RitualRecord, local_day: date) -> Profile:
         """Counts and streak once `record` is completed on the household's `local_day`."""

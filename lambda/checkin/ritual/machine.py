@@ -290,7 +290,9 @@ def _offer_extra(state: State, event: Event, now: int) -> Step | None:
 def _confirm_delete(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.YES:
         fresh = State(Stage.ENDED, Profile(time_zone=state.profile.time_zone))
-        return Step(fresh, Reply((Say.of("delete.done"),), end_session=True), (DeleteHousehold(),))
+        # Reminders and timers outlive the stored data unless cancelled first.
+        effects = nightly.cancel_alerts(state) + (DeleteHousehold(),)
+        return Step(fresh, Reply((Say.of("delete.done"),), end_session=True), effects)
     if event.kind in (Kind.NO, Kind.RESUME):
         back = state.at(state.paused_from or Stage.NEW, paused_from=None)
         if back.stage is Stage.TURN:
@@ -303,10 +305,7 @@ def _ask_remind_time(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.WHEN, Kind.REMIND):
         return nightly.ask_remind_time(state, event, now)
     if event.kind in (Kind.NO, Kind.SKIP):
-        back = state.at(state.paused_from or Stage.NEW, paused_from=None)
-        return prompt_step(back, (Say.of("remind.skipped"),)) \
-            if back.stage not in (Stage.NEW, Stage.ENDED) else \
-            Step(back.at(Stage.ENDED), Reply((Say.of("remind.skipped"),), end_session=True))
+        return nightly.skip_reminder(state, now)
     return None
 
 
@@ -372,8 +371,8 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
         return prompt_step(state, (Say.of("walk.after"),))
     if kind in _NIGHTLY:
         if state.stage is Stage.TURN and state.ritual is not None:
-            state = state.at(Stage.PAUSED, ritual=_spoken_so_far(state, now),
-                             paused_from=Stage.TURN)
+            # The turn carries on with the time it had left once the reminder is sorted.
+            state = replace(state, ritual=_spoken_so_far(state, now))
         return _NIGHTLY[kind](state, event, now)
     if kind is Kind.DELETE_HISTORY:
         asking = state.at(Stage.CONFIRM_DELETE, paused_from=state.paused_from or state.stage)

@@ -6,7 +6,14 @@ Permissions are asked by voice; after a "no" the skill does not offer again for 
 from __future__ import annotations
 
 from checkin.records import replace
-from checkin.ritual.clock import next_occurrence, parse_clock_time
+from checkin.ritual import turns
+from checkin.ritual.clock import (
+    clock_time_or_default,
+    days_ahead,
+    local_day,
+    next_occurrence,
+    plan_time,
+)
 from checkin.ritual.events import Event, PermissionAnswer
 from checkin.ritual.prompting import prompt_step, with_effects
 from checkin.ritual.reply import (
@@ -14,12 +21,17 @@ from checkin.ritual.reply import (
     TIMERS,
     AskPermission,
     CancelReminder,
+    CancelTimer,
     ClockTime,
+    Effect,
+    Part,
+    Partner,
     Reply,
     SaveProfile,
     Say,
     SetReminder,
     Step,
+    TimeOnDay,
 )
 from checkin.ritual.state import Stage, State
 
@@ -37,9 +49,10 @@ def declined_recently(declined_at: int, now: int) -> bool:
 
 def remind(state: State, event: Event, now: int) -> Step:
     """ "Remind us every night at nine", or "change the reminder to ten"."""
-    time = parse_clock_time(str(event.value or ""))
+    time = clock_time_or_default(str(event.value or ""))
     if not time:
-        return prompt_step(state.at(Stage.ASK_REMIND_TIME, paused_from=_return_stage(state)))
+        back = state.paused_from if state.stage is Stage.ASK_REMIND_TIME else state.stage
+        return prompt_step(state.at(Stage.ASK_REMIND_TIME, paused_from=back))
     return set_reminder(state, time, DAILY, now)
 
 
@@ -48,36 +61,105 @@ def set_reminder(state: State, time: str, on_date: str, now: int) -> Step:
     daily = on_date == DAILY
     kind = "daily" if daily else "once"
     if REMINDERS not in state.grants:
-        token = f"remind|{kind}|{'' if daily else on_date}|{time}"
-        ask = Reply((Say.of("remind.permission"),), directives=(AskPermission(REMINDERS, token),))
-        return Step(state.at(Stage.ENDED), ask)
+        return _ask_permission(state, f"remind|{kind}|{'' if daily else on_date}|{time}", now)
     profile = state.profile
+    zone = profile.time_zone
     if daily:
         profile = replace(profile, reminder_time=time)
         reminder = SetReminder(time, "", profile.reminder_id)
+        said = _daily_said(time, now, zone)
     else:
-        reminder = SetReminder(time, next_occurrence(time, now, profile.time_zone, on_date))
+        reminder = SetReminder(time, next_occurrence(time, now, zone, on_date))
+        said = Say.of("remind.set_once", time=_time_on_day(time, reminder.date, now, zone))
     effects = (reminder, SaveProfile(profile))
-    said = Say.of(f"remind.set_{kind}", time=ClockTime(time))
-    return with_effects(_then(replace(state, profile=profile), said), effects)
+    return with_effects(_then(replace(state, profile=profile), said, now), effects)
+
+
+def _daily_said(time: str, now: int, zone: str) -> Say:
+    """ "every night at 9 PM", or "every day at noon"; and whether tonight's has passed."""
+    hour = int(time.split(":")[0])
+    key = "remind.set_daily" if hour >= 18 or hour < 5 else "remind.set_every_day"
+    if next_occurrence(time, now, zone) != local_day(now, zone).isoformat():
+        key += "_from_tomorrow"
+    return Say.of(key, time=ClockTime(time))
+
+
+def _time_on_day(time: str, iso_date: str, now: int, zone: str) -> TimeOnDay:
+    return TimeOnDay.on(time, iso_date, days_ahead(iso_date, now, zone))
+
+
+def _ask_permission(state: State, token: str, now: int) -> Step:
+    """Alexa asks by voice, which ends the session; a ritual under way waits in its checkpoint,
+    and the token says where to carry on once the answer comes back."""
+    ask = Reply((Say.of("remind.permission"),))
+    ritual = state.ritual
+    where = _where_they_were(state)
+    if ritual is None or not where:
+        return Step(state.at(Stage.ENDED), replace(ask, directives=(
+            AskPermission(REMINDERS, token),)))
+    waiting = replace(ritual, timer_id="")  # a running timer is cancelled as the session ends
+    return Step(state.at(Stage.ENDED, ritual=None),
+                replace(ask, directives=(AskPermission(REMINDERS, f"{token}|{where}"),)),
+                (turns.save_checkpoint(waiting, now),))
+
+
+def _where_they_were(state: State) -> str:
+    """The stage to carry on at ("paused:turn" for a pause), or "" outside a ritual."""
+    stage = state.paused_from if state.stage is Stage.ASK_REMIND_TIME else state.stage
+    if stage is Stage.PAUSED:
+        return f"{stage.value}:{state.paused_from.value}" \
+            if state.stage is Stage.PAUSED and state.paused_from else ""
+    return stage.value if stage in (Stage.TURN, Stage.HANDOVER, Stage.OFFER_EXTRA) else ""
+
+
+def _rejoin(state: State, where: str) -> State | None:
+    """The ritual the couple left for the permission question, where they left it."""
+    pending = state.pending
+    if not where or pending is None:
+        return None
+    stage, _, paused_from = where.partition(":")
+    try:
+        back = Stage(stage), Stage(paused_from) if paused_from else None
+    except ValueError:
+        return None
+    return state.at(back[0], ritual=pending, pending=None, paused_from=back[1])
 
 
 def stop_reminders(state: State, event: Event, now: int) -> Step:
     profile = state.profile
-    if not profile.reminder_id:
-        return _then(state, Say.of("remind.none"))
+    if not profile.reminder_ids:
+        return _then(state, Say.of("remind.none"), now)
+    if len(profile.reminder_ids) > 1:
+        key = "remind.stopped_all"
+    else:
+        key = "remind.stopped" if profile.reminder_id else "remind.stopped_once"
+    # One-off ids leave the profile as each cancel succeeds (see alexa.alerts).
     cleared = replace(profile, reminder_id="", reminder_time="")
-    step = _then(replace(state, profile=cleared), Say.of("remind.stopped"))
-    return with_effects(step, (CancelReminder(profile.reminder_id), SaveProfile(cleared)))
+    step = _then(replace(state, profile=cleared), Say.of(key), now)
+    cancels = tuple(CancelReminder(r) for r in profile.reminder_ids)
+    return with_effects(step, cancels + (SaveProfile(cleared),))
+
+
+def cancel_alerts(state: State) -> tuple[Effect, ...]:
+    """Every reminder the skill set for the household, and any turn timer still running."""
+    rituals = (state.ritual, state.pending, *state.stale)
+    timers = dict.fromkeys(r.timer_id for r in rituals if r is not None and r.timer_id)
+    return tuple(CancelReminder(r) for r in state.profile.reminder_ids) + \
+        tuple(CancelTimer(t) for t in timers)
 
 
 def ask_remind_time(state: State, event: Event, now: int) -> Step | None:
     """The answer to "what time should I remind you?"."""
-    time = parse_clock_time(str(event.value or "").split("|")[-1])
+    time = clock_time_or_default(str(event.value or "").split("|")[-1])
     if time:
         back = state.at(state.paused_from or Stage.NEW, paused_from=None)
         return set_reminder(back, time, DAILY, now)
     return None
+
+
+def skip_reminder(state: State, now: int) -> Step:
+    """ "No" to "what time should I remind you?": back to where they were."""
+    return _then(state, Say.of("remind.skipped"), now)
 
 
 def offer_reminder(state: State, event: Event, now: int, yes: bool) -> Step:
@@ -91,10 +173,11 @@ def offer_reminder(state: State, event: Event, now: int, yes: bool) -> Step:
 
 def later_heard(state: State, value: object, now: int) -> Step:
     """The couple said when would be better: offer a reminder unless they declined lately."""
-    on_date, heard_time = (str(value or "").split("|") + ["", ""])[:2]
-    time = parse_clock_time(heard_time)
+    heard_date, heard_time = (str(value or "").split("|") + ["", ""])[:2]
+    on_date, time = plan_time(heard_time, heard_date, now, state.profile.time_zone)
     if time and not declined_recently(state.profile.reminders_declined_at, now):
-        offer = state.at(Stage.OFFER_REMINDER, later=f"{on_date}|{time}")
+        today = local_day(now, state.profile.time_zone).isoformat()
+        offer = state.at(Stage.OFFER_REMINDER, later=f"{on_date}|{time}|{today}")
         return prompt_step(offer)
     key = "later.goodbye_time" if value else "later.goodbye"
     return Step(state.at(Stage.ENDED), Reply((Say.of(key),), end_session=True))
@@ -118,13 +201,19 @@ def permission_answered(state: State, event: Event, now: int) -> Step:
     answer = event.value if isinstance(event.value, PermissionAnswer) else PermissionAnswer("", "")
     parts = answer.token.split("|")
     accepted = answer.status == ACCEPTED
-    if parts[0] == "remind" and len(parts) == 4:
+    if parts[0] == "remind" and len(parts) in (4, 5):
+        rejoined = _rejoin(state, parts[4] if len(parts) == 5 else "")
+        state = rejoined or state
         if accepted:
             allowed = replace(state, grants=state.grants | {REMINDERS})
             return set_reminder(allowed, parts[3], DAILY if parts[1] == DAILY else parts[2], now)
         profile = replace(state.profile, reminders_declined_at=now)
-        return Step(state.at(Stage.ENDED, profile=profile),
-                    Reply((Say.of("remind.declined"),), end_session=True), (SaveProfile(profile),))
+        if rejoined is None:
+            return Step(state.at(Stage.ENDED, profile=profile),
+                        Reply((Say.of("remind.declined"),), end_session=True),
+                        (SaveProfile(profile),))
+        step = _then(replace(state, profile=profile), Say.of("remind.declined_carry_on"), now)
+        return with_effects(step, (SaveProfile(profile),))
     if parts[0] == "timers":
         if accepted:
             walking = replace(state, grants=state.grants | {TIMERS}).at(Stage.CONSENT, walk=True)
@@ -136,14 +225,20 @@ def permission_answered(state: State, event: Event, now: int) -> Step:
     return prompt_step(state.at(Stage.NEW))
 
 
-def _then(state: State, said: Say) -> Step:
+def _then(state: State, said: Say, now: int) -> Step:
     """Say `said`, then carry on where the couple was, or close when nothing was under way."""
     back = state.at(state.paused_from or state.stage, paused_from=None) \
         if state.stage is Stage.ASK_REMIND_TIME else state
+    if back.stage is Stage.TURN and back.ritual is not None:
+        return _back_to_turn(back, now, (said,))
     if back.stage in (Stage.NEW, Stage.ENDED):
         return Step(back.at(Stage.ENDED), Reply((said,), end_session=True))
     return prompt_step(back, (said,))
 
 
-def _return_stage(state: State) -> Stage:
-    return Stage.PAUSED if state.stage is Stage.TURN else state.stage
+def _back_to_turn(state: State, now: int, lead: tuple[Part, ...]) -> Step:
+    """The speaker's turn goes on with the time it had left."""
+    ritual = state.ritual
+    assert ritual is not None
+    lead += (Say.of("remind.back_to_turn", speaker=Partner(ritual.speaker)),)
+    return turns.hold(state, ritual, now, lead)

@@ -1,8 +1,19 @@
 """What each stage says when it is entered or asked again, and small Step builders."""
 from __future__ import annotations
 
+from datetime import date
+
 from checkin.records import replace
-from checkin.ritual.reply import ClockTime, Duration, Ordinal, Part, Partner, Reply, Say, Step
+from checkin.ritual.reply import (
+    Duration,
+    Ordinal,
+    Part,
+    Partner,
+    Reply,
+    Say,
+    Step,
+    TimeOnDay,
+)
 from checkin.ritual.state import Stage, State
 
 
@@ -50,7 +61,9 @@ def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     if stage is Stage.ASK_REMIND_TIME:
         return (Say.of("remind.ask_time"),), (Say.of("remind.ask_time.reprompt"),)
     if stage is Stage.OFFER_REMINDER:
-        offer = Say.of("later.offer_reminder", time=ClockTime(state.later.split("|")[-1]))
+        on_date, time, today = (state.later.split("|") + ["", "", ""])[:3]
+        when = TimeOnDay.on(time, on_date, _days(today, on_date))
+        offer = Say.of("later.offer_reminder", time=when)
         return (offer,), (Say.of("later.offer_reminder.reprompt"),)
     if stage is Stage.CONFIRM_DELETE:
         return (Say.of("delete.confirm"),), (Say.of("delete.reprompt"),)
@@ -75,6 +88,14 @@ def reply(state: State, speech: tuple[Part, ...], reprompt: tuple[Part, ...] = (
 
 def with_effects(step: Step, effects: tuple) -> Step:
     return replace(step, effects=tuple(effects) + step.effects) if effects else step
+
+
+def _days(today: str, on_date: str) -> int:
+    """Days from `today` to `on_date` (ISO dates), 0 when either is unreadable."""
+    try:
+        return max(0, (date.fromisoformat(on_date) - date.fromisoformat(today)).days)
+    except ValueError:
+        return 0
 
 
 def as_int(value: object) -> int | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import field
+from datetime import date
 
 from checkin.records import record
 from checkin.ritual.household import Profile, RitualRecord
@@ -28,6 +29,25 @@ class ClockTime:
     """A time of day, "HH:MM", spoken the locale's way ("9 PM")."""
 
     value: str
+
+
+@record
+class TimeOnDay:
+    """A time on a coming day: "at 8 PM", "tomorrow at 8 PM", "on Saturday at 8 PM"."""
+
+    value: str  # "HH:MM"
+    days_ahead: int = 0
+    weekday: int = 0  # 0 is Monday
+    month: int = 0  # the date, said when it is a week or more away
+    day: int = 0
+
+    @classmethod
+    def on(cls, value: str, iso_date: str, days_ahead: int) -> TimeOnDay:
+        try:
+            when = date.fromisoformat(iso_date)
+        except ValueError:
+            return cls(value)
+        return cls(value, days_ahead, when.weekday(), when.month, when.day)
 
 
 @record

@@ -12,6 +12,7 @@ from checkin.ritual.reply import (
     Partner,
     Reply,
     Say,
+    TimeOnDay,
 )
 from checkin.speech import crisis, ssml
 from checkin.speech.prompts import prompts
@@ -72,6 +73,8 @@ class Voice:
             return ssml.ordinal(value.number)
         if isinstance(value, ClockTime):
             return ssml.escape(self._clock_time(value.value))
+        if isinstance(value, TimeOnDay):
+            return ssml.escape(self._time_on_day(value))
         return ssml.escape(str(value))
 
     def _clock_time(self, value: str) -> str:
@@ -79,9 +82,24 @@ class Voice:
             hour, minute = (int(part) for part in value.split(":")[:2])
         except ValueError:
             return value
+        if minute == 0 and hour in (0, 12):
+            return self._prompts["clock.midnight" if hour == 0 else "clock.noon"][0]
         period = self._prompts["clock.pm" if hour >= 12 else "clock.am"][0]
         key = "clock.hour" if minute == 0 else "clock.hour_minute"
         return self._prompts[key][0].format(hour=(hour % 12) or 12, minute=minute, period=period)
+
+    def _time_on_day(self, value: TimeOnDay) -> str:
+        time = self._clock_time(value.value)
+        if value.days_ahead <= 0:
+            return self._prompts["clock.at"][0].format(time=time)
+        if value.days_ahead == 1:
+            return self._prompts["clock.tomorrow_at"][0].format(time=time)
+        if value.days_ahead < 7:
+            day = self._prompts["clock.weekdays"][value.weekday % 7]
+        else:
+            month = self._prompts["clock.months"][(value.month - 1) % 12]
+            day = self._prompts["clock.date"][0].format(month=month, day=value.day)
+        return self._prompts["clock.on_day_at"][0].format(day=day, time=time)
 
     def _duration(self, seconds: int) -> str:
         # Spoken durations stay round: "about 4 minutes", never "4 minutes 7 seconds".
