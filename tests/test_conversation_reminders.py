@@ -194,6 +194,7 @@ def test_a_time_already_past_tonight_is_said_to_be_tomorrow(talk, api):
     assert "tomorrow at 8 PM" in talk.speech
     talk.intent(intents.YES)
     assert "remind you tomorrow at 8 PM" in talk.speech
+    assert talk.speech.count("remind you") == 1 and not talk.session_open  # not offered again
     [call] = api.calls_to("/v1/alerts/reminders", "POST")
     assert call.body["trigger"]["scheduledTime"].startswith("2026-11-27T20:00")
 
@@ -249,3 +250,13 @@ def test_the_consent_reply_comes_before_a_timer_failure(talk, api):
     talk.launch()
     talk.intent(intents.YES)
     assert talk.speech.index("Wonderful") < talk.speech.index("couldn't set a timer")
+
+
+def test_later_tonight_as_the_skill_suggests_it_offers_a_reminder(talk, api):
+    # issue 11, defect 18: "later tonight" is a sample of its own, with no slot filled
+    known_couple(talk)
+    allow(talk, api, REMINDERS_SCOPE)
+    talk.launch()
+    talk.intent(intents.NO)
+    talk.intent(intents.WHEN)
+    assert "remind you both at 10 PM" in talk.speech and talk.session_open

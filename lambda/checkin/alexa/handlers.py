@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 from checkin.alexa import intents
 from checkin.alexa.conversation import Services, raw_event, respond, speak
 from checkin.logs import log, short
+from checkin.ritual.clock import TONIGHT
 from checkin.ritual.events import Event, Kind, PermissionAnswer
 from checkin.ritual.reply import Reply, Say
 from checkin.store.keys import household_key
@@ -107,7 +108,8 @@ class WhenHandler(RitualHandler):
     def event(self, handler_input: HandlerInput) -> Event:
         day = _slot(handler_input, intents.WHEN_DATE_SLOT) or ""
         time = _slot(handler_input, intents.WHEN_TIME_SLOT) or ""
-        return Event(Kind.WHEN, f"{day}|{time}" if day or time else None)
+        # The samples without slots all mean tonight ("later tonight", "later this evening").
+        return Event(Kind.WHEN, f"{day}|{time}" if day or time else f"|{TONIGHT}")
 
 
 class RemindHandler(RitualHandler):

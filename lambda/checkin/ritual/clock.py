@@ -43,6 +43,7 @@ def next_occurrence(clock_time: str, now: int, time_zone: str, on_date: str = ""
 
 # The vague times AMAZON.TIME gives, as (the hour they stand for, when that part of day ends).
 PARTS_OF_DAY = {"MO": ("09:00", 12), "AF": ("15:00", 18), "EV": ("21:00", 24), "NI": ("21:00", 24)}
+TONIGHT = "NI"  # AMAZON.TIME's value for "tonight"
 # "Later tonight" said after its usual hour: the next whole hour at least this far off.
 SOONEST_SECONDS = 30 * 60
 

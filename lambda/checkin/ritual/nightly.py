@@ -91,16 +91,14 @@ def _time_on_day(time: str, iso_date: str, now: int, zone: str) -> TimeOnDay:
 def _ask_permission(state: State, token: str, now: int) -> Step:
     """Alexa asks by voice, which ends the session; a ritual under way waits in its checkpoint,
     and the token says where to carry on once the answer comes back."""
-    ask = Reply((Say.of("remind.permission"),))
-    ritual = state.ritual
     where = _where_they_were(state)
-    if ritual is None or not where:
-        return Step(state.at(Stage.ENDED), replace(ask, directives=(
-            AskPermission(REMINDERS, token),)))
+    ask = Reply((Say.of("remind.permission"),),
+                directives=(AskPermission(REMINDERS, f"{token}|{where}" if where else token),))
+    ritual = state.ritual
+    if ritual is None:
+        return Step(state.at(Stage.ENDED), ask)
     waiting = replace(ritual, timer_id="")  # a running timer is cancelled as the session ends
-    return Step(state.at(Stage.ENDED, ritual=None),
-                replace(ask, directives=(AskPermission(REMINDERS, f"{token}|{where}"),)),
-                (turns.save_checkpoint(waiting, now),))
+    return Step(state.at(Stage.ENDED, ritual=None), ask, (turns.save_checkpoint(waiting, now),))
 
 
 def _where_they_were(state: State) -> str:
@@ -165,7 +163,7 @@ def skip_reminder(state: State, now: int) -> Step:
 def offer_reminder(state: State, event: Event, now: int, yes: bool) -> Step:
     """After "when would be better?": remind them then?"""
     on_date, time = (state.later.split("|") + ["", ""])[:2]
-    state = replace(state, later="")
+    state = state.at(Stage.ENDED, later="")  # nothing else is under way: set it and close
     if yes and time:
         return set_reminder(state, time, on_date, now)
     return Step(state.at(Stage.ENDED), Reply((Say.of("later.goodbye"),), end_session=True))
