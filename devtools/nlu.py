@@ -346,7 +346,9 @@ class Nlu:
         return list(self.slot_types)
 
     def resolve(self, utterance: str, expecting_name: bool = False, *,
-                today: date | None = None) -> Resolution:
+                today: date | None = None, fuzzy: bool = True) -> Resolution:
+        """The intent and slots Alexa would send; `fuzzy=False` accepts only what a sample
+        matches, for checking that a phrase the skill offers really is in the model."""
         today = today or date.today()
         words = normalise(utterance)
         if not words:
@@ -363,9 +365,9 @@ class Nlu:
         best = self._best_pattern(words, originals, today)
         if best is not None:
             return Resolution(best.intent, best.slots)
-        fuzzy = self._fuzzy(words)
-        if fuzzy is not None:
-            return Resolution(fuzzy, {})
+        near = self._fuzzy(words) if fuzzy else None
+        if near is not None:
+            return Resolution(near, {})
         return Resolution(FALLBACK, {})
 
     def _exact(self, words: list[str]) -> str | None:
@@ -499,6 +501,6 @@ def default_nlu() -> Nlu:
 
 
 def resolve(utterance: str, expecting_name: bool = False, *,
-            today: date | None = None) -> Resolution:
+            today: date | None = None, fuzzy: bool = True) -> Resolution:
     """Resolves an utterance with the project's en-US interaction model."""
-    return default_nlu().resolve(utterance, expecting_name, today=today)
+    return default_nlu().resolve(utterance, expecting_name, today=today, fuzzy=fuzzy)

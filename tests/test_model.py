@@ -8,6 +8,7 @@ checkin.alexa.intents, and these tests hold the model to them.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections import defaultdict
@@ -114,9 +115,28 @@ def words(text: str) -> list[str]:
     return re.sub(r"[,.?!]", " ", text).split()
 
 
+def custom_slot_values(document: dict[str, Any]) -> dict[str, set[str]]:
+    """Each custom slot type's values and synonyms, as spoken words."""
+    out: dict[str, set[str]] = {}
+    for slot_type in language_model(document).get("types", []):
+        phrases = out.setdefault(slot_type["name"], set())
+        for value in slot_type["values"]:
+            for phrase in [value["name"]["value"], *value["name"].get("synonyms", [])]:
+                phrases.add(" ".join(words(phrase)))
+    return out
+
+
+@functools.cache
+def _model_custom_values() -> dict[str, set[str]]:
+    return custom_slot_values(_load(MODEL_PATH))
+
+
 def slot_accepts(slot_type: str, value: list[str]) -> bool:
     if not value:
         return False
+    custom = _model_custom_values()
+    if slot_type in custom:
+        return " ".join(value) in custom[slot_type]
     if slot_type == "AMAZON.NUMBER":
         return len(value) <= 3 and all(word in NUMBER_WORDS for word in value)
     if slot_type == "AMAZON.TIME":
@@ -404,7 +424,10 @@ def test_next_intent_is_not_in_the_model(model: dict[str, Any]) -> None:
 
 EXPECTED_SLOTS = {
     intents.NAME: {intents.NAME_SLOT: "AMAZON.FirstName"},
-    intents.SET_TURN_LENGTH: {intents.MINUTES_SLOT: "AMAZON.NUMBER"},
+    intents.SET_TURN_LENGTH: {
+        intents.MINUTES_SLOT: "AMAZON.NUMBER",
+        intents.CHANGE_SLOT: "TURN_LENGTH_CHANGE",
+    },
     intents.WHEN: {intents.WHEN_TIME_SLOT: "AMAZON.TIME", intents.WHEN_DATE_SLOT: "AMAZON.DATE"},
     intents.REMIND: {intents.WHEN_TIME_SLOT: "AMAZON.TIME"},
 }
@@ -512,6 +535,12 @@ PHRASES = {
     "I don't feel safe": (intents.SAFETY, {}),
     "I need help": (intents.SAFETY, {}),
     "five minute turns": (intents.SET_TURN_LENGTH, {intents.MINUTES_SLOT: "five"}),
+    "make the turns one minute": (intents.SET_TURN_LENGTH, {intents.MINUTES_SLOT: "one"}),
+    "make the turns shorter": (intents.SET_TURN_LENGTH, {intents.CHANGE_SLOT: "shorter"}),
+    "longer turns": (intents.SET_TURN_LENGTH, {intents.CHANGE_SLOT: "longer"}),
+    "start fresh": (intents.START_OVER, {}),
+    "I am ready": (intents.DONE, {}),
+    "change our names": (intents.CHANGE_NAMES, {}),
     "Sam": (intents.NAME, {intents.NAME_SLOT: "sam"}),
     "my name is Jordan": (intents.NAME, {intents.NAME_SLOT: "jordan"}),
     "I'm Alex": (intents.NAME, {intents.NAME_SLOT: "alex"}),

@@ -98,7 +98,13 @@ class SetTurnLengthHandler(RitualHandler):
     kind = Kind.SET_LENGTH
 
     def event(self, handler_input: HandlerInput) -> Event:
-        return Event(Kind.SET_LENGTH, _slot(handler_input, intents.MINUTES_SLOT))
+        return Event(Kind.SET_LENGTH, _slot(handler_input, intents.MINUTES_SLOT)
+                     or _slot(handler_input, intents.CHANGE_SLOT))
+
+
+class ChangeNamesHandler(RitualHandler):
+    intent_names = (intents.CHANGE_NAMES,)
+    kind = Kind.CHANGE_NAMES
 
 
 class WhenHandler(RitualHandler):
@@ -270,7 +276,7 @@ RITUAL_HANDLERS = (
     LaunchHandler, PermissionAnswerHandler, SessionEndedHandler, NameHandler,
     SetTurnLengthHandler, WhenHandler, RemindHandler, StopRemindersHandler, StartWalkHandler,
     DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler,
-    DeleteHistoryHandler, YesHandler,
+    DeleteHistoryHandler, ChangeNamesHandler, YesHandler,
     NoHandler, HelpHandler, StopHandler, RepeatHandler, PauseHandler, ResumeHandler,
     StartOverHandler, FallbackHandler, SkillDisabledHandler, UnknownIntentHandler,
 )

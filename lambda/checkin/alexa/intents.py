@@ -8,7 +8,7 @@ NAME = "NameIntent"  # slot NAME_SLOT (AMAZON.FirstName)
 DONE = "DoneIntent"  # "I'm done", "next", "your turn", "that's all", "ready"
 MORE_TIME = "MoreTimeIntent"
 SKIP = "SkipIntent"
-SET_TURN_LENGTH = "SetTurnLengthIntent"  # slot MINUTES_SLOT (AMAZON.NUMBER)
+SET_TURN_LENGTH = "SetTurnLengthIntent"  # slots MINUTES_SLOT (AMAZON.NUMBER), CHANGE_SLOT
 HISTORY = "HistoryIntent"  # "how are we doing"
 WHEN = "WhenIntent"  # answers "when would be better?": slots WHEN_TIME_SLOT, WHEN_DATE_SLOT
 SAFETY = "SafetyIntent"  # "I don't feel safe", "I need help"
@@ -16,6 +16,7 @@ DELETE_HISTORY = "DeleteHistoryIntent"  # "delete our history", confirmed before
 START_WALK = "StartWalkIntent"  # "start a walk check-in"
 REMIND = "RemindIntent"  # "remind us every night at nine": slot WHEN_TIME_SLOT
 STOP_REMINDERS = "StopRemindersIntent"  # "stop reminding us"
+CHANGE_NAMES = "ChangeNamesIntent"  # "change our names", after the opening
 
 # Built-in intents
 YES = "AMAZON.YesIntent"
@@ -33,11 +34,12 @@ START_OVER = "AMAZON.StartOverIntent"
 # Slots
 NAME_SLOT = "name"
 MINUTES_SLOT = "minutes"
+CHANGE_SLOT = "change"  # TURN_LENGTH_CHANGE: "shorter" or "longer"
 WHEN_TIME_SLOT = "time"
 WHEN_DATE_SLOT = "date"
 
 CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY,
-                  DELETE_HISTORY, START_WALK, REMIND, STOP_REMINDERS)
+                  DELETE_HISTORY, START_WALK, REMIND, STOP_REMINDERS, CHANGE_NAMES)
 BUILT_IN_INTENTS = (
     YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, PAUSE, RESUME, START_OVER,
 )

@@ -11,6 +11,7 @@ class Kind(StrEnum):
     YES = "yes"
     NO = "no"
     NAME = "name"  # value: the name heard, possibly empty
+    CHANGE_NAMES = "change_names"  # "change our names": both are asked for again
     DONE = "done"  # "I'm done", "next", "ready"
     MORE_TIME = "more_time"
     REPEAT = "repeat"
@@ -19,7 +20,7 @@ class Kind(StrEnum):
     SKIP = "skip"
     START_OVER = "start_over"
     STOP = "stop"
-    SET_LENGTH = "set_length"  # value: minutes as heard, possibly None
+    SET_LENGTH = "set_length"  # value: minutes as heard, "shorter", "longer", or None
     WHEN = "when"  # value: spoken time, possibly None
     HELP = "help"
     HISTORY = "history"

@@ -9,7 +9,7 @@ from checkin.records import replace
 from checkin.ritual import nightly, turns
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.household import ABANDONED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
-from checkin.ritual.names import clean_name
+from checkin.ritual.names import clean_name, means_ready
 from checkin.ritual.prompting import (
     as_int,
     opening,
@@ -66,6 +66,9 @@ def advance(state: State, event: Event, now: int) -> Step:
         state = replace(state, task=True)  # started by a Routine
     running = _running_timer(state, now)
     state = _catch_up(state, now)
+    if event.kind is Kind.NAME and means_ready(event.value) and \
+            state.stage not in (Stage.ASK_FIRST_NAME, Stage.ASK_SECOND_NAME):
+        event = Event(Kind.DONE)  # "I am ready" is a hand-over wherever no name was asked for
     if event.kind is Kind.SESSION_ENDED:
         return _session_ended(state, now)
     handler = _STAGES.get(state.stage, _new)
@@ -133,8 +136,9 @@ def _new(state: State, event: Event, now: int) -> Step | None:
     elif event.kind is Kind.HISTORY:
         step = _history(state, lead + opening(state))
     elif event.kind is Kind.SET_LENGTH:
-        step = _set_length(state, event, now) or opening_step(state, lead)
-        return with_effects(step, effects)
+        return with_effects(_set_length(state, event, now), effects)
+    elif event.kind in (Kind.NAME, Kind.CHANGE_NAMES) and state.profile.named:
+        step = _change_names(state, event, lead)
     else:
         step = opening_step(state, lead)
     return with_effects(step, effects)
@@ -159,20 +163,27 @@ def _ask_first_name(state: State, event: Event, now: int) -> Step | None:
 def _ask_second_name(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.NAME:
         name = clean_name(str(event.value or ""))
-        if not name or name.lower() == state.first_name.lower():
+        if not name:
             return reply(state, (Say.of("name.unclear"),) + opening(state))
-        return _names_set(state, (state.first_name, name), (Say.of("name.thanks"),))
+        # Two partners may share a first name; both keep it.
+        thanks = Say.of("name.same", name=name) if name.lower() == state.first_name.lower() \
+            else Say.of("name.thanks")
+        return _names_set(state, (state.first_name, name), (thanks,))
     if event.kind in (Kind.SKIP, Kind.NO, Kind.DONE):
         return _names_set(state, (state.first_name, ""), (Say.of("name.second_skipped"),))
     return None
 
 
 def _consent(state: State, event: Event, now: int) -> Step | None:
-    if event.kind in (Kind.YES, Kind.RESUME, Kind.DONE):
+    if event.kind in (Kind.YES, Kind.RESUME):
         if state.pending:
             return prompt_step(state.at(Stage.OFFER_RESUME))
         return turns.start_ritual(state, now, (Say.of("consent.yes"),))
-    if event.kind in (Kind.NO, Kind.PAUSE):
+    if event.kind is Kind.DONE:  # "I'm done", "that's all": never a yes; ask once more
+        return reply(state, (Say.of("consent.check"),))
+    if event.kind in (Kind.MORE_TIME, Kind.PAUSE):  # "give me a minute": not yet, and fine
+        return reply(state, (Say.of("consent.wait"),))
+    if event.kind is Kind.NO:
         return prompt_step(state.at(Stage.ASK_WHEN), (Say.of("consent.no"),))
     if event.kind is Kind.WHEN:  # "later tonight" answers the consent question too
         return nightly.later_heard(state, event.value, now)
@@ -181,7 +192,7 @@ def _consent(state: State, event: Event, now: int) -> Step | None:
 
 def _ask_when(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.HELP, Kind.SAFETY, Kind.HISTORY, Kind.SET_LENGTH, Kind.REPEAT,
-                      Kind.DELETE_HISTORY):
+                      Kind.DELETE_HISTORY, Kind.NAME, Kind.CHANGE_NAMES):
         return None
     if event.kind is Kind.YES:
         return turns.start_ritual(state, now, (Say.of("consent.yes"),)) if not state.pending \
@@ -232,9 +243,8 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
         return _pause(paused, event)
     if kind is Kind.SET_LENGTH:
         step = _set_length(state, event, now)
-        if step is not None:
-            held = turns.hold(step.state, _spoken_so_far(state, now), now, step.reply.speech[:1])
-            return with_effects(held, step.effects)
+        held = turns.hold(step.state, _spoken_so_far(state, now), now, step.reply.speech[:1])
+        return with_effects(held, step.effects)
     if kind in (Kind.STOP, Kind.START_OVER, Kind.DELETE_HISTORY) or kind in _NIGHTLY:
         return None
     # Anything else heard mid-turn is most likely the speaker: keep holding the floor.
@@ -399,7 +409,9 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
     if kind is Kind.HISTORY:
         return _history(state, stage_prompt(state)[0])
     if kind is Kind.SET_LENGTH:
-        return _set_length(state, event, now) or prompt_step(state, (Say.of("length.invalid"),))
+        return _set_length(state, event, now)
+    if kind in (Kind.NAME, Kind.CHANGE_NAMES):
+        return _change_names(state, event)
     if kind is Kind.PAUSE and state.ritual is not None:
         return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
     if kind in (Kind.REPEAT, Kind.TIME_ELAPSED, Kind.PAUSE, Kind.LAUNCH):
@@ -487,15 +499,40 @@ def _record_unfinished(state: State, ritual: Ritual, now: int):
     return (), (FinishRitual(record),), state
 
 
-def _set_length(state: State, event: Event, now: int) -> Step | None:
-    minutes = as_int(event.value)
+_LENGTH_STEPS = {"shorter": -1, "longer": 1}
+
+
+def _set_length(state: State, event: Event, now: int) -> Step:
+    """A new turn length, one minute shorter or longer, or the current one and the range."""
+    current = Duration(state.profile.turn_seconds)
+    change = _LENGTH_STEPS.get(str(event.value or "").strip().lower())
+    minutes = state.profile.turn_seconds // 60 + change if change else as_int(event.value)
     if minutes is None or not MIN_TURN_MINUTES <= minutes <= MAX_TURN_MINUTES:
-        return None
+        if change:
+            key = "length.shortest" if change < 0 else "length.longest"
+        else:
+            key = "length.now" if event.value is None else "length.invalid"
+        return prompt_step(state, (Say.of(key, minutes=current),))
     profile = replace(state.profile, turn_seconds=minutes * 60)
     state = replace(state, profile=profile)
     key = "length.set_next" if state.stage is Stage.TURN else "length.set"
     return with_effects(prompt_step(state, (Say.of(key, minutes=Duration(minutes * 60)),)),
                          (SaveProfile(profile),))
+
+
+def _change_names(state: State, event: Event, lead: tuple[Part, ...] = ()) -> Step:
+    """After the opening, "call me Sam" or "change our names" asks for both names again (one
+    of them already heard); the history stays."""
+    name = clean_name(str(event.value or "")) if event.kind is Kind.NAME else ""
+    if event.kind is Kind.NAME and not name:
+        return prompt_step(state, lead + (Say.of("fallback"),))
+    if state.ritual is not None:  # not in the middle of a check-in
+        return prompt_step(state, lead + (Say.of("names.after"),))
+    asking = state.at(Stage.ASK_FIRST_NAME, paused_from=None, first_name="")
+    if name:
+        asking = asking.at(Stage.ASK_SECOND_NAME, first_name=name)
+        return reply(asking, lead + (Say.of("name.second", first=name),))
+    return prompt_step(asking, lead + (Say.of("names.change"),))
 
 
 def _names_set(state: State, names: tuple[str, str], lead: tuple[Part, ...]) -> Step:

@@ -6,6 +6,15 @@ import unicodedata
 
 MAX_NAME_LENGTH = 30
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
+# What Alexa may put in a first-name slot that is no name: numbers said as words ("42" comes
+# as "forty two"), and the words a partner uses to hand over ("I am ready").
+_NUMBER_WORDS = frozenset((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand",
+))
+_READY_WORDS = frozenset(("ready", "done", "finished"))
 
 
 def clean_name(heard: str) -> str:
@@ -13,4 +22,12 @@ def clean_name(heard: str) -> str:
     name = " ".join(unicodedata.normalize("NFC", heard).split())
     if not name or len(name) > MAX_NAME_LENGTH or not _NAME.match(name):
         return ""
+    words = set(name.lower().replace("-", " ").split())
+    if words <= _NUMBER_WORDS or means_ready(name):
+        return ""
     return " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
+
+
+def means_ready(heard: object) -> bool:
+    """Whether a name heard is "ready" ("I am ready"): a hand-over, never a name."""
+    return str(heard or "").strip().lower().rstrip(".") in _READY_WORDS
