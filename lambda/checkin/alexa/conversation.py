@@ -39,6 +39,7 @@ from checkin.ritual.reply import (
     Step,
 )
 from checkin.ritual.state import Stage, State
+from checkin.ritual.turns import recount
 from checkin.speech.render import Voice
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
@@ -86,6 +87,11 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     outcome = apply_effects(services.repository, household, step.state, step.effects, now,
                             started)
     state = outcome.state
+    counted = [e for e in step.effects if isinstance(e, FinishRitual) and e.profile]
+    if counted and not any(e in outcome.failed for e in counted):
+        # Say the count and streak the store now holds, which may include another device's.
+        step = replace(step, reply=replace(step.reply,
+                                           speech=recount(step.reply.speech, state.profile)))
     if any(isinstance(e, FinishRitual) and e.profile for e in outcome.failed):
         # Not recorded, so not counted: the checkpoint left behind is recorded next time.
         state = replace(state, profile=replace(state.profile, **_counts_of(before_profile)))

@@ -221,14 +221,32 @@ def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         Say.of("close.thanks"),
         Say.of("close.summary", one=Partner(0), one_time=Duration(first),
                two=Partner(1), two_time=Duration(second)),
-        Say.of("close.count", count=Ordinal(profile.completed)),
-    )
-    if profile.streak > 1:
-        speech += (Say.of("close.streak", nights=profile.streak),)
-    speech += (Say.of("close.goodnight"),)
+    ) + count_lines(profile) + (Say.of("close.goodnight"),)
     state = state.at(Stage.ENDED, profile=profile, ritual=None, pending=None)
     # Should this record not reach the store, the last turn's checkpoint is recorded later.
     return Step(state, Reply(speech, end_session=True), (FinishRitual(record, profile),))
+
+
+COUNT_KEYS = ("close.count", "close.streak")
+
+
+def count_lines(profile: Profile) -> tuple[Part, ...]:
+    """The close's count and streak, as `profile` has them."""
+    lines: tuple[Part, ...] = (Say.of("close.count", count=Ordinal(profile.completed)),)
+    if profile.streak > 1:
+        lines += (Say.of("close.streak", nights=profile.streak),)
+    return lines
+
+
+def recount(speech: tuple[Part, ...], stored: Profile) -> tuple[Part, ...]:
+    """`speech` with its count and streak as `stored` holds them: another device may have
+    finished a ritual since this session read the profile, and the store counted both."""
+    counted = [i for i, p in enumerate(speech) if isinstance(p, Say) and p.key in COUNT_KEYS]
+    if not counted:
+        return speech
+    rest = tuple(p for p in speech[counted[0]:]
+                 if not (isinstance(p, Say) and p.key in COUNT_KEYS))
+    return speech[:counted[0]] + count_lines(stored) + rest
 
 
 def stop_effects(ritual: Ritual | None, now: int) -> tuple[Effect, ...]:
