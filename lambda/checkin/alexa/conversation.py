@@ -80,7 +80,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     household = household_key(user_id, services.settings.household_salt)
     now = request_time(envelope.request.timestamp, services.clock)
     state, loaded = _load(services, handler_input, household, now, started)
-    state = replace(state, grants=granted_scopes(envelope))
+    state = replace(state, grants=granted_scopes(envelope), device=_device_tag(envelope))
     before, before_profile = state.stage, state.profile
 
     step, notes = _advance_with_alexa_apis(handler_input, state, event, now, started)
@@ -260,6 +260,13 @@ def _session_tag(handler_input: HandlerInput) -> str:
     session = handler_input.request_envelope.session
     session_id = getattr(session, "session_id", None) or ""
     return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:6] if session_id else ""
+
+
+def _device_tag(envelope) -> str:
+    """A few characters from the device id: enough to tell a household's devices apart."""
+    device = getattr(envelope.context.system, "device", None)
+    device_id = getattr(device, "device_id", None) or ""
+    return hashlib.sha256(device_id.encode("utf-8")).hexdigest()[:8] if device_id else ""
 
 
 def _with_note(reply: Reply, key: str) -> Reply:

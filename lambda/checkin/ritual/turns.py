@@ -47,6 +47,7 @@ def start_ritual(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         question_seconds=turn_seconds(state),
         mode=WALK if state.walk else HOME,
         last_activity=now,
+        device=state.device,
     )
     return open_turn(state.at(state.stage, walk=False), ritual, now,
                      lead + (Say.of("ritual.begin"),))
