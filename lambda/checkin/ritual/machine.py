@@ -269,7 +269,7 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
 
 def _more_time(state: State, ritual: Ritual, now: int) -> Step:
     """More time for the speaker, and the same owed to the other partner."""
-    if ritual.remaining + turns.EXTRA_SECONDS > turns.MAX_HOLD_SECONDS:
+    if ritual.allowance + turns.EXTRA_SECONDS > turns.hold_limit(state):
         return turns.hold(state, ritual, now, (Say.of("more_time.limit"),))
     speaker, other = ritual.speaker, 1 - ritual.speaker
     ritual = replace(
