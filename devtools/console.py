@@ -44,6 +44,7 @@ from devtools.envelopes import (
 T = TypeVar("T")
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CODE_ROOT = REPO_ROOT / "lambda"
+LOG_PATH = REPO_ROOT / ".cache" / "console.log"
 EVENING = time(21, 0)
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
@@ -83,8 +84,23 @@ def prepare_environment(endpoint: str, env: dict[str, str] | None = None) -> Non
     env["AWS_DEFAULT_REGION"] = env["AWS_REGION"] = "us-east-1"
     env[config.DYNAMODB_ENDPOINT] = endpoint
     env.setdefault(config.TABLE_NAME, config.DEFAULT_TABLE_NAME)
-    # The skill logs to stdout; keep the transcript clean unless asked otherwise.
-    env.setdefault(config.LOG_LEVEL, "WARNING")
+    # The skill's log lines go to LOG_PATH (see route_logs), never into the transcript.
+    env.setdefault(config.LOG_LEVEL, "INFO")
+
+
+def route_logs(verbose: bool, path: Path = LOG_PATH) -> None:
+    """The skill's JSON log lines go to a file (and to stderr with --verbose), not to stdout,
+    where they would read as part of the transcript. Done before the skill is imported: it
+    adds its own stdout handler only when the logger has none."""
+    logger = logging.getLogger("checkin")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handlers: list[logging.Handler] = [logging.FileHandler(path, mode="w", encoding="utf-8")]
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    for handler in handlers:
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.propagate = False
 
 
 def ensure_code_root_on_path() -> None:
@@ -170,7 +186,10 @@ class Console:
     def show_response(self, response: dict) -> None:
         body = response.get("response") or {}
         speech = body.get("outputSpeech")
-        if speech:
+        # Alexa plays nothing returned to a SessionEndedRequest: the session is already over.
+        ended = ((self.conversation.last_request or {}).get("request") or {}).get("type") \
+            == "SessionEndedRequest"
+        if speech and not ended:
             self.say(ssml_text.render(self.conversation.speech_ssml), prefix="alexa> ")
         reprompt = self.conversation.reprompt_ssml
         if reprompt and self.show_reprompts and self.conversation.session_open:
@@ -441,6 +460,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--endpoint", help="use this DynamoDB endpoint instead of an embedded moto "
                                            "server (e.g. DynamoDB Local)")
     parser.add_argument("--reprompts", action="store_true", help="always show reprompts")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also print the skill's log lines to stderr (they always go to "
+                             ".cache/console.log)")
     parser.add_argument("--dump-table", metavar="PATH",
                         help="write every DynamoDB item to PATH as JSON at exit")
     parser.add_argument("--user-id", default=DEFAULT_USER_ID,
@@ -466,6 +488,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
     zone = ZoneInfo(args.timezone)
     ensure_code_root_on_path()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    route_logs(args.verbose)
     with ExitStack() as stack:
         endpoint = args.endpoint
         if endpoint is None:

@@ -41,6 +41,7 @@ from checkin.ritual.reply import (
     Step,
 )
 from checkin.ritual.state import Stage, State
+from checkin.ritual.turns import recount
 from checkin.speech.render import Voice
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
@@ -81,13 +82,18 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     household = household_key(user_id, services.settings.household_salt)
     now = request_time(envelope.request.timestamp, services.clock)
     state, loaded = _load(services, handler_input, household, now, started)
-    state = replace(state, grants=granted_scopes(envelope))
+    state = replace(state, grants=granted_scopes(envelope), device=_device_tag(envelope))
     before, before_profile = state.stage, state.profile
 
     step, notes = _advance_with_alexa_apis(handler_input, state, event, now, started)
     outcome = apply_effects(services.repository, household, step.state, step.effects, now,
                             started)
     state = outcome.state
+    counted = [e for e in step.effects if isinstance(e, FinishRitual) and e.profile]
+    if counted and not any(e in outcome.failed for e in counted):
+        # Say the count and streak the store now holds, which may include another device's.
+        step = replace(step, reply=replace(step.reply,
+                                           speech=recount(step.reply.speech, state.profile)))
     if any(isinstance(e, FinishRitual) and e.profile for e in outcome.failed):
         # Not recorded, so not counted: the checkpoint left behind is recorded next time.
         state = replace(state, profile=replace(state.profile, **_counts_of(before_profile)))
@@ -262,6 +268,13 @@ def _session_tag(handler_input: HandlerInput) -> str:
     session = handler_input.request_envelope.session
     session_id = getattr(session, "session_id", None) or ""
     return hashlib.sha256(session_id.encode("utf-8")).hexdigest()[:6] if session_id else ""
+
+
+def _device_tag(envelope) -> str:
+    """A few characters from the device id: enough to tell a household's devices apart."""
+    device = getattr(envelope.context.system, "device", None)
+    device_id = getattr(device, "device_id", None) or ""
+    return hashlib.sha256(device_id.encode("utf-8")).hexdigest()[:8] if device_id else ""
 
 
 def _with_note(reply: Reply, key: str) -> Reply:

@@ -37,6 +37,9 @@ from checkin.ritual.state import QUESTIONS, Ritual, Stage, State
 
 # An interrupted ritual can be picked up within this long: the same evening.
 RESUME_WINDOW_SECONDS = 4 * 3600
+# A checkpoint whose turn is still held, give or take a hand-over, is a ritual another device
+# is playing right now (a session that ends saves its checkpoint with no hold).
+LIVE_GRACE_SECONDS = 60
 
 
 def begin(profile: Profile | None, checkpoints: tuple[dict, ...] | dict | None = (),
@@ -132,7 +135,7 @@ def _new(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.RESUME and state.pending and state.profile.named:
         # "Alexa, tell connection check in to keep going": the offer is the consent question.
         welcome = Say.of("welcome.back", one=Partner(0), two=Partner(1))
-        step = prompt_step(state.at(Stage.OFFER_RESUME), lead + (welcome,))
+        step = _offer_pending(state, now, lead + (welcome,))
     elif event.kind is Kind.HISTORY:
         step = _history(state, lead + opening(state))
     elif event.kind is Kind.SET_LENGTH:
@@ -177,7 +180,7 @@ def _ask_second_name(state: State, event: Event, now: int) -> Step | None:
 def _consent(state: State, event: Event, now: int) -> Step | None:
     if event.kind in (Kind.YES, Kind.RESUME):
         if state.pending:
-            return prompt_step(state.at(Stage.OFFER_RESUME))
+            return _offer_pending(state, now)
         return turns.start_ritual(state, now, (Say.of("consent.yes"),))
     if event.kind is Kind.DONE:  # "I'm done", "that's all": never a yes; ask once more
         return reply(state, (Say.of("consent.check"),))
@@ -196,17 +199,40 @@ def _ask_when(state: State, event: Event, now: int) -> Step | None:
         return None
     if event.kind is Kind.YES:
         return turns.start_ritual(state, now, (Say.of("consent.yes"),)) if not state.pending \
-            else prompt_step(state.at(Stage.OFFER_RESUME))
+            else _offer_pending(state, now)
     if event.kind in (Kind.REMIND, Kind.STOP_REMINDERS, Kind.START_WALK, Kind.PERMISSION):
         return None
     return nightly.later_heard(state, event.value if event.kind is Kind.WHEN else None, now)
 
 
+def _offer_pending(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
+    """Offer to pick up the interrupted ritual, or, if another device is playing it right now,
+    to join it there or start a new one here."""
+    pending = state.pending
+    live = pending is not None and pending.device != state.device and pending.hold_seconds > 0 \
+        and now < pending.hold_started_at + pending.hold_seconds + LIVE_GRACE_SECONDS
+    return prompt_step(state.at(Stage.OFFER_RESUME, elsewhere=live), lead)
+
+
+def _offer_elsewhere(state: State, event: Event, now: int) -> Step | None:
+    if event.kind in (Kind.YES, Kind.START_OVER, Kind.SKIP):
+        # The other device's ritual is left to it: nothing is abandoned.
+        fresh = state.at(Stage.CONSENT, pending=None, elsewhere=False)
+        return turns.start_ritual(fresh, now, (Say.of("resume.fresh"),))
+    if event.kind in (Kind.NO, Kind.RESUME, Kind.DONE):
+        ended = state.at(Stage.ENDED, pending=None, elsewhere=False)
+        return Step(ended, Reply((Say.of("resume.elsewhere.there"),), end_session=True))
+    return None
+
+
 def _offer_resume(state: State, event: Event, now: int) -> Step | None:
+    if state.elsewhere:
+        return _offer_elsewhere(state, event, now)
     pending = state.pending
     assert pending is not None
     if event.kind in (Kind.YES, Kind.RESUME, Kind.DONE):
-        ritual = replace(pending, spoken=0, bonus_partner=-1, last_activity=now)
+        ritual = replace(pending, spoken=0, bonus_partner=-1, last_activity=now,
+                         device=state.device)
         state = state.at(Stage.HANDOVER, ritual=ritual, pending=None)
         return turns.proceed(state, now, (Say.of("resume.yes"),))
     if event.kind in (Kind.NO, Kind.START_OVER, Kind.SKIP):
@@ -253,7 +279,7 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
 
 def _more_time(state: State, ritual: Ritual, now: int) -> Step:
     """More time for the speaker, and the same owed to the other partner."""
-    if ritual.remaining + turns.EXTRA_SECONDS > turns.MAX_HOLD_SECONDS:
+    if ritual.allowance + turns.EXTRA_SECONDS > turns.hold_limit(state):
         return turns.hold(state, ritual, now, (Say.of("more_time.limit"),))
     speaker, other = ritual.speaker, 1 - ritual.speaker
     ritual = replace(

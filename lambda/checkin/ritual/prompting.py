@@ -47,6 +47,8 @@ def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     if stage is Stage.ASK_WHEN:
         return (Say.of("when.ask"),), (Say.of("when.reprompt"),)
     if stage is Stage.OFFER_RESUME and state.pending:
+        if state.elsewhere:
+            return (Say.of("resume.elsewhere"),), (Say.of("resume.elsewhere.reprompt"),)
         pending = state.pending
         offer = Say.of("resume.offer", speaker=Partner(pending.speaker),
                        question=Ordinal(pending.question + 1))

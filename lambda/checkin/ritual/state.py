@@ -50,6 +50,7 @@ class Ritual:
     bonus_partner: int = -1  # >= 0 while a partner takes extra time after their turn
     timer_id: str = ""  # the Alexa timer keeping this turn's time, when timers are allowed
     last_activity: int = 0
+    device: str = ""  # a hash of the device it is played on, to tell other devices' rituals
 
     @property
     def index(self) -> int:
@@ -100,6 +101,7 @@ class Ritual:
             "bonus_partner": self.bonus_partner,
             "timer_id": self.timer_id,
             "last_activity": self.last_activity,
+            "device": self.device,
         }
 
     @classmethod
@@ -114,6 +116,7 @@ class Ritual:
             owed=(owed[0], owed[1]),
             bonus_partner=int(data.get("bonus_partner", -1)),
             timer_id=str(data.get("timer_id", "")),
+            device=str(data.get("device", "")),
             **{name: int(data.get(name, 0)) for name in ints},
         )
 
@@ -129,6 +132,7 @@ class State:
     profile: Profile
     ritual: Ritual | None = None
     pending: Ritual | None = None  # an interrupted ritual from earlier this evening
+    elsewhere: bool = False  # the pending ritual is under way right now on another device
     stale: tuple[Ritual, ...] = ()  # older checkpoints, recorded at the session's first request
     tag: str = ""  # per session, so rituals begun in the same second get different ids
     paused_from: Stage | None = None
@@ -138,6 +142,7 @@ class State:
     later: str = ""  # "date|time" the couple said would be better, for a reminder offer
     # Permissions granted in the current request (not stored: Alexa sends them every time).
     grants: frozenset[str] = frozenset()
+    device: str = ""  # a hash of the requesting device (not stored: sent every time)
 
     def at(self, stage: Stage, **changes: object) -> State:
         return replace(self, stage=stage, **changes)
@@ -148,6 +153,7 @@ class State:
             "profile": self.profile.to_dict(),
             "ritual": self.ritual.to_dict() if self.ritual else None,
             "pending": self.pending.to_dict() if self.pending else None,
+            "elsewhere": self.elsewhere,
             "paused_from": self.paused_from.value if self.paused_from else None,
             "first_name": self.first_name,
             "walk": self.walk,
@@ -163,6 +169,7 @@ class State:
             profile=Profile.from_dict(data.get("profile") or {}),
             ritual=Ritual.from_dict(data["ritual"]) if data.get("ritual") else None,
             pending=Ritual.from_dict(data["pending"]) if data.get("pending") else None,
+            elsewhere=bool(data.get("elsewhere", False)),
             paused_from=Stage(data["paused_from"]) if data.get("paused_from") else None,
             first_name=str(data.get("first_name", "")),
             walk=bool(data.get("walk", False)),

@@ -32,8 +32,12 @@ from checkin.ritual.state import QUESTIONS, TURNS_PER_RITUAL, Ritual, Stage, Sta
 
 EXTRA_SECONDS = 60
 WALK_TURN_SECONDS = 240
-# The longest quiet one Alexa response can carry across its speech and reprompt.
+# The longest turn a timer keeps.
 MAX_HOLD_SECONDS = 300
+# Without a timer a turn is held in one response's speech (the renderer's SPEECH_HOLD_LIMIT,
+# less room for the words): quiet beyond it would go on in the reprompt, after the microphone
+# had opened mid-turn and heard the speaker. So a turn held here lasts at most 3.5 minutes.
+MAX_IN_SESSION_HOLD_SECONDS = 210
 CHECKPOINT_TTL_SECONDS = 24 * 3600
 
 
@@ -47,6 +51,7 @@ def start_ritual(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         question_seconds=turn_seconds(state),
         mode=WALK if state.walk else HOME,
         last_activity=now,
+        device=state.device,
     )
     return open_turn(state.at(state.stage, walk=False), ritual, now,
                      lead + (Say.of("ritual.begin"),))
@@ -63,7 +68,7 @@ def open_turn(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...] = (
     """Start the next regular turn: name the speaker, ask the question, hold the floor."""
     speaker = ritual.speaker
     due = ritual.owed[speaker]
-    allowance = min(ritual.question_seconds + due, MAX_HOLD_SECONDS)
+    allowance = min(ritual.question_seconds + due, hold_limit(state))
     ritual = replace(ritual, allowance=allowance, spoken=0, owed=owe(ritual.owed, speaker, -due))
     variant = ritual.wording_base + ritual.order
     intro: tuple[Part, ...] = (
@@ -75,6 +80,11 @@ def open_turn(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...] = (
     return hold(state, ritual, now, lead + intro, checkpoint=True)
 
 
+def hold_limit(state: State) -> int:
+    """The longest one partner's turn may be, extra time included: equal for both."""
+    return MAX_HOLD_SECONDS if TIMERS in state.grants else MAX_IN_SESSION_HOLD_SECONDS
+
+
 def open_bonus(state: State, ritual: Ritual, partner: int, seconds: int, now: int,
                lead: tuple[Part, ...] = ()) -> Step:
     ritual = replace(ritual, bonus_partner=partner, allowance=seconds, spoken=0)
@@ -84,8 +94,8 @@ def open_bonus(state: State, ritual: Ritual, partner: int, seconds: int, now: in
 def hold(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...],
          checkpoint: bool = False) -> Step:
     """Keep the floor for the rest of the allowance, then chime and hand over."""
-    ritual = replace(ritual, hold_started_at=now, hold_seconds=ritual.remaining,
-                     last_activity=now)
+    ritual = replace(ritual, hold_started_at=now,
+                     hold_seconds=min(ritual.remaining, hold_limit(state)), last_activity=now)
     state = state.at(Stage.TURN, ritual=ritual)
     if TIMERS in state.grants:
         # A real Alexa timer keeps time and announces the hand-over; the microphone closes.
@@ -221,14 +231,32 @@ def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         Say.of("close.thanks"),
         Say.of("close.summary", one=Partner(0), one_time=Duration(first),
                two=Partner(1), two_time=Duration(second)),
-        Say.of("close.count", count=Ordinal(profile.completed)),
-    )
-    if profile.streak > 1:
-        speech += (Say.of("close.streak", nights=profile.streak),)
-    speech += (Say.of("close.goodnight"),)
+    ) + count_lines(profile) + (Say.of("close.goodnight"),)
     state = state.at(Stage.ENDED, profile=profile, ritual=None, pending=None)
     # Should this record not reach the store, the last turn's checkpoint is recorded later.
     return Step(state, Reply(speech, end_session=True), (FinishRitual(record, profile),))
+
+
+COUNT_KEYS = ("close.count", "close.streak")
+
+
+def count_lines(profile: Profile) -> tuple[Part, ...]:
+    """The close's count and streak, as `profile` has them."""
+    lines: tuple[Part, ...] = (Say.of("close.count", count=Ordinal(profile.completed)),)
+    if profile.streak > 1:
+        lines += (Say.of("close.streak", nights=profile.streak),)
+    return lines
+
+
+def recount(speech: tuple[Part, ...], stored: Profile) -> tuple[Part, ...]:
+    """`speech` with its count and streak as `stored` holds them: another device may have
+    finished a ritual since this session read the profile, and the store counted both."""
+    counted = [i for i, p in enumerate(speech) if isinstance(p, Say) and p.key in COUNT_KEYS]
+    if not counted:
+        return speech
+    rest = tuple(p for p in speech[counted[0]:]
+                 if not (isinstance(p, Say) and p.key in COUNT_KEYS))
+    return speech[:counted[0]] + count_lines(stored) + rest
 
 
 def stop_effects(ritual: Ritual | None, now: int) -> tuple[Effect, ...]:
