@@ -462,11 +462,12 @@ REQUIRED_SAMPLES = {
     intents.SKIP: ["skip this one", "skip this question", "next question"],
     intents.SAFETY: [
         "I don't feel safe",
-        "I need help",
+        "I need support",
         "we're fighting",
         "my partner hurts me",
         "I'm scared",
     ],
+    intents.NEED_HELP: ["I need help"],  # asked about before any crisis line (issue 11)
     intents.NAME: ["{name}", "my name is {name}", "I'm {name}", "call me {name}", "it's {name}"],
     intents.SET_TURN_LENGTH: [
         "make the turns {minutes} minutes",
@@ -510,7 +511,7 @@ PHRASES = {
     "help": (intents.HELP, {}),
     "stop": (intents.STOP, {}),
     "I don't feel safe": (intents.SAFETY, {}),
-    "I need help": (intents.SAFETY, {}),
+    "I need help": (intents.NEED_HELP, {}),
     "five minute turns": (intents.SET_TURN_LENGTH, {intents.MINUTES_SLOT: "five"}),
     "Sam": (intents.NAME, {intents.NAME_SLOT: "sam"}),
     "my name is Jordan": (intents.NAME, {intents.NAME_SLOT: "jordan"}),

@@ -38,3 +38,18 @@ def next_occurrence(clock_time: str, now: int, time_zone: str, on_date: str = ""
     if (hour, minute) <= (here.hour, here.minute):
         return (here.date() + timedelta(days=1)).isoformat()
     return here.date().isoformat()
+
+
+MORNING, AFTERNOON, EVENING, NIGHT = "morning", "afternoon", "evening", "night"
+
+
+def part_of_day(now: int, time_zone: str) -> str:
+    """Which words fit the household's hour: no "tonight" or "goodnight" in the morning."""
+    hour = local_now(now, time_zone).hour
+    if 4 <= hour < 12:
+        return MORNING
+    if 12 <= hour < 17:
+        return AFTERNOON
+    if 17 <= hour < 21:
+        return EVENING
+    return NIGHT
