@@ -227,3 +227,16 @@ def test_a_first_how_are_we_doing_welcomes_answers_and_asks_names(talk):
     say(talk, "how are we doing")
     assert "not therapy" in talk.speech and "haven't finished a check-in" in talk.speech
     assert talk.speech.endswith("what should I call one of you?")
+
+
+def test_a_walk_closes_with_the_walk_wording(talk):
+    # issue 11, also: a walk ended with the home closing
+    introduce(talk)
+    say(talk, "stop")
+    talk.advance(60)
+    say(talk, "start a walk check in")  # Alexa asks whether timers may be used
+    talk.connections_response("DENIED", token="timers|walk")
+    talk.intent(intents.YES)
+    six_turns(talk, 30)
+    assert talk.speech.startswith("Thank you, ") and "Thank you both." in talk.speech
+    assert "showing up for each other" not in talk.speech
