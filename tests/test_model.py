@@ -485,11 +485,12 @@ REQUIRED_SAMPLES = {
     intents.SKIP: ["skip this one", "skip this question", "next question"],
     intents.SAFETY: [
         "I don't feel safe",
-        "I need help",
+        "I need support",
         "we're fighting",
         "my partner hurts me",
         "I'm scared",
     ],
+    intents.NEED_HELP: ["I need help"],  # asked about before any crisis line (issue 11)
     intents.NAME: ["{name}", "my name is {name}", "I'm {name}", "call me {name}", "it's {name}"],
     intents.SET_TURN_LENGTH: [
         "make the turns {minutes} minutes",
@@ -533,7 +534,7 @@ PHRASES = {
     "help": (intents.HELP, {}),
     "stop": (intents.STOP, {}),
     "I don't feel safe": (intents.SAFETY, {}),
-    "I need help": (intents.SAFETY, {}),
+    "I need help": (intents.NEED_HELP, {}),
     "five minute turns": (intents.SET_TURN_LENGTH, {intents.MINUTES_SLOT: "five"}),
     "make the turns one minute": (intents.SET_TURN_LENGTH, {intents.MINUTES_SLOT: "one"}),
     "make the turns shorter": (intents.SET_TURN_LENGTH, {intents.CHANGE_SLOT: "shorter"}),

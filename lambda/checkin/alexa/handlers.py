@@ -13,7 +13,7 @@ from checkin.alexa import intents
 from checkin.alexa.conversation import Services, raw_event, respond, speak
 from checkin.logs import log, short
 from checkin.ritual.clock import TONIGHT
-from checkin.ritual.events import Event, Kind, PermissionAnswer
+from checkin.ritual.events import UNCLEAR, Event, Kind, PermissionAnswer
 from checkin.ritual.reply import Reply, Say
 from checkin.store.keys import household_key
 from checkin.store.repository import StoreError
@@ -161,6 +161,16 @@ class SafetyHandler(RitualHandler):
     kind = Kind.SAFETY
 
 
+class NeedHelpHandler(RitualHandler):
+    """ "I need help" may mean the check-in or support: the engine asks which, once."""
+
+    intent_names = (intents.NEED_HELP,)
+    kind = Kind.SAFETY
+
+    def event(self, handler_input: HandlerInput) -> Event:
+        return Event(Kind.SAFETY, UNCLEAR)
+
+
 class DeleteHistoryHandler(RitualHandler):
     intent_names = (intents.DELETE_HISTORY,)
     kind = Kind.DELETE_HISTORY
@@ -275,7 +285,7 @@ def _where(exception: Exception) -> str:
 RITUAL_HANDLERS = (
     LaunchHandler, PermissionAnswerHandler, SessionEndedHandler, NameHandler,
     SetTurnLengthHandler, WhenHandler, RemindHandler, StopRemindersHandler, StartWalkHandler,
-    DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler,
+    DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler, NeedHelpHandler,
     DeleteHistoryHandler, ChangeNamesHandler, YesHandler,
     NoHandler, HelpHandler, StopHandler, RepeatHandler, PauseHandler, ResumeHandler,
     StartOverHandler, FallbackHandler, SkillDisabledHandler, UnknownIntentHandler,

@@ -11,7 +11,8 @@ SKIP = "SkipIntent"
 SET_TURN_LENGTH = "SetTurnLengthIntent"  # slots MINUTES_SLOT (AMAZON.NUMBER), CHANGE_SLOT
 HISTORY = "HistoryIntent"  # "how are we doing"
 WHEN = "WhenIntent"  # answers "when would be better?": slots WHEN_TIME_SLOT, WHEN_DATE_SLOT
-SAFETY = "SafetyIntent"  # "I don't feel safe", "I need help"
+SAFETY = "SafetyIntent"  # "I don't feel safe", "I need support"
+NEED_HELP = "NeedHelpIntent"  # "I need help": with the check-in, or support? It asks first
 DELETE_HISTORY = "DeleteHistoryIntent"  # "delete our history", confirmed before it happens
 START_WALK = "StartWalkIntent"  # "start a walk check-in"
 REMIND = "RemindIntent"  # "remind us every night at nine": slot WHEN_TIME_SLOT
@@ -38,7 +39,7 @@ CHANGE_SLOT = "change"  # TURN_LENGTH_CHANGE: "shorter" or "longer"
 WHEN_TIME_SLOT = "time"
 WHEN_DATE_SLOT = "date"
 
-CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY,
+CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY, NEED_HELP,
                   DELETE_HISTORY, START_WALK, REMIND, STOP_REMINDERS, CHANGE_NAMES)
 BUILT_IN_INTENTS = (
     YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, PAUSE, RESUME, START_OVER,

@@ -86,3 +86,16 @@ def days_ahead(iso_date: str, now: int, time_zone: str) -> int:
         return max(0, (date.fromisoformat(iso_date) - local_day(now, time_zone)).days)
     except ValueError:
         return 0
+MORNING, AFTERNOON, EVENING, NIGHT = "morning", "afternoon", "evening", "night"
+
+
+def part_of_day(now: int, time_zone: str) -> str:
+    """Which words fit the household's hour: no "tonight" or "goodnight" in the morning."""
+    hour = local_now(now, time_zone).hour
+    if 4 <= hour < 12:
+        return MORNING
+    if 12 <= hour < 17:
+        return AFTERNOON
+    if 17 <= hour < 21:
+        return EVENING
+    return NIGHT

@@ -35,6 +35,10 @@ class Kind(StrEnum):
     SESSION_ENDED = "session_ended"
 
 
+# Event(Kind.SAFETY, UNCLEAR): "I need help", which may mean help with the check-in.
+UNCLEAR = "unclear"
+
+
 @record
 class PermissionAnswer:
     """The couple's answer to a voice permission request, and what it was asked for."""

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from checkin.records import replace
 from checkin.ritual import nightly, turns
-from checkin.ritual.events import Event, Kind
+from checkin.ritual.clock import part_of_day
+from checkin.ritual.events import UNCLEAR, Event, Kind
 from checkin.ritual.household import ABANDONED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.names import clean_name, means_ready
 from checkin.ritual.prompting import (
     as_int,
+    goodbye,
+    help_step,
     opening,
     opening_state,
     opening_step,
@@ -67,6 +70,7 @@ def _ritual_in(checkpoint: dict) -> Ritual | None:
 def advance(state: State, event: Event, now: int) -> Step:
     if event.kind is Kind.LAUNCH and event.value == "task":
         state = replace(state, task=True)  # started by a Routine
+    state = replace(state, day_part=part_of_day(now, state.profile.time_zone))
     running = _running_timer(state, now)
     state = _catch_up(state, now)
     if event.kind is Kind.NAME and means_ready(event.value) and \
@@ -74,9 +78,20 @@ def advance(state: State, event: Event, now: int) -> Step:
         event = Event(Kind.DONE)  # "I am ready" is a hand-over wherever no name was asked for
     if event.kind is Kind.SESSION_ENDED:
         return _session_ended(state, now)
+    if state.help_or_support:
+        state, event = replace(state, help_or_support=False), _which_help(event)
     handler = _STAGES.get(state.stage, _new)
     step = handler(state, event, now) or _anywhere(state, event, now)
     return _platform_follow_up(state, step, running)
+
+
+def _which_help(answer: Event) -> Event:
+    """The answer to "help with the check-in, or support right now?"."""
+    if answer.kind in (Kind.SAFETY, Kind.YES):  # "support", "yes", or "I need help" again
+        return Event(Kind.SAFETY)
+    if answer.kind is Kind.NO:  # neither: back to the question at hand
+        return Event(Kind.REPEAT)
+    return answer  # "how it works" is help; anything else is heard as usual
 
 
 def _running_timer(state: State, now: int) -> str:
@@ -136,6 +151,10 @@ def _new(state: State, event: Event, now: int) -> Step | None:
         # "Alexa, tell connection check in to keep going": the offer is the consent question.
         welcome = Say.of("welcome.back", one=Partner(0), two=Partner(1))
         step = _offer_pending(state, now, lead + (welcome,))
+    elif event.kind is Kind.HISTORY and not state.profile.named:
+        # A first "how are we doing" still hears the welcome, then is asked for names.
+        parts = lead + (Say.of("welcome.first"),) + _history_parts(state.profile)
+        step = reply(opening_state(state), parts + opening(state))
     elif event.kind is Kind.HISTORY:
         step = _history(state, lead + opening(state))
     elif event.kind is Kind.SET_LENGTH:
@@ -266,7 +285,7 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
         return turns.skip_question(cut, now)
     if kind in (Kind.PAUSE, Kind.HELP, Kind.HISTORY, Kind.SAFETY):
         paused = state.at(Stage.PAUSED, ritual=_spoken_so_far(state, now), paused_from=Stage.TURN)
-        return _pause(paused, event)
+        return _pause(paused, event, now)
     if kind is Kind.SET_LENGTH:
         step = _set_length(state, event, now)
         held = turns.hold(step.state, _spoken_so_far(state, now), now, step.reply.speech[:1])
@@ -305,7 +324,7 @@ def _handover(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.SKIP:
         return turns.skip_question(state, now)
     if event.kind in (Kind.NO, Kind.PAUSE):
-        return _pause(state.at(Stage.PAUSED, paused_from=Stage.HANDOVER), event)
+        return _pause(state.at(Stage.PAUSED, paused_from=Stage.HANDOVER), event, now)
     return None
 
 
@@ -420,6 +439,8 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
             return turns.start_ritual(state.at(Stage.CONSENT, ritual=None), now,
                                       (Say.of("start_over"),))
         return opening_step(state.at(Stage.NEW))
+    if kind is Kind.SAFETY and event.value == UNCLEAR:
+        return _ask_which_help(state)
     if kind is Kind.SAFETY:
         # Whatever was under way waits (a pending deletion is simply not done), and the
         # couple is asked whether to carry on or stop.
@@ -431,7 +452,7 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
             and state.stage not in (Stage.PAUSED, Stage.CONFIRM_DELETE):
         return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
     if kind is Kind.HELP:
-        return prompt_step(state, (Say.of("help"),))
+        return help_step(state)
     if kind is Kind.HISTORY:
         return _history(state, stage_prompt(state)[0])
     if kind is Kind.SET_LENGTH:
@@ -439,7 +460,7 @@ def _anywhere(state: State, event: Event, now: int) -> Step:
     if kind in (Kind.NAME, Kind.CHANGE_NAMES):
         return _change_names(state, event)
     if kind is Kind.PAUSE and state.ritual is not None:
-        return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event)
+        return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event, now)
     if kind in (Kind.REPEAT, Kind.TIME_ELAPSED, Kind.PAUSE, Kind.LAUNCH):
         return prompt_step(state)
     return prompt_step(state, (Say.of("fallback"),))
@@ -452,16 +473,33 @@ def _stop(state: State, now: int) -> Step:
         return turns.close(state, now)
     key = "stop.ritual" if ritual is not None else "stop.goodbye"
     ended = state.at(Stage.ENDED, ritual=None)
-    return Step(ended, Reply((Say.of(key),), end_session=True), effects)
+    return Step(ended, Reply((Say.of(key), goodbye(state)), end_session=True), effects)
 
 
-def _pause(state: State, event: Event) -> Step:
+def _pause(state: State, event: Event, now: int | None = None) -> Step:
+    if event.kind is Kind.HELP:
+        return help_step(state)
+    if event.kind is Kind.SAFETY and event.value == UNCLEAR:
+        return _ask_which_help(state)
     lead = {
-        Kind.HELP: (Say.of("help"),),
         Kind.SAFETY: (Say.of("safety"),),
         Kind.HISTORY: _history_parts(state.profile),
     }.get(event.kind, (Say.of("paused"),))
-    return prompt_step(state, lead)
+    step = prompt_step(state, lead)
+    pausing = event.kind not in (Kind.SAFETY, Kind.HISTORY)
+    if pausing and state.ritual is not None and now is not None:
+        # Alexa closes a paused session within seconds: keep their place to carry on later.
+        ritual = replace(state.ritual, last_activity=now)
+        step = replace(step, state=replace(step.state, ritual=ritual))
+        step = with_effects(step, (turns.save_checkpoint(ritual, now),))
+    return step
+
+
+def _ask_which_help(state: State) -> Step:
+    """An ambiguous "I need help": help with the check-in, or support right now?"""
+    asking = opening_state(state) if state.stage in (Stage.NEW, Stage.ENDED) else state
+    return reply(replace(asking, help_or_support=True), (Say.of("help.which"),),
+                 (Say.of("help.which.reprompt"),))
 
 
 def _resume(state: State, now: int) -> Step:
@@ -564,6 +602,8 @@ def _change_names(state: State, event: Event, lead: tuple[Part, ...] = ()) -> St
 def _names_set(state: State, names: tuple[str, str], lead: tuple[Part, ...]) -> Step:
     profile = replace(state.profile, names=names, named=True)
     state = state.at(Stage.CONSENT, profile=profile, first_name="")
+    if state.walk:  # a first walk asked for names first; now the walk
+        lead += (Say.of("walk.welcome"),)
     step = prompt_step(state, lead)
     return with_effects(step, (SaveProfile(profile),))
 

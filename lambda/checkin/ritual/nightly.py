@@ -185,6 +185,9 @@ def later_heard(state: State, value: object, now: int) -> Step:
 
 def start_walk(state: State, event: Event, now: int) -> Step:
     """ "Start a walk check-in": longer turns, fewer words, timers where allowed."""
+    if not state.profile.named and state.stage in (Stage.NEW, Stage.ENDED):
+        # A first-time one-shot: the welcome and the names come first; the walk follows them.
+        return prompt_step(state.at(Stage.ASK_FIRST_NAME, walk=True), (Say.of("welcome.first"),))
     walking = state.at(Stage.CONSENT, walk=True)
     if TIMERS in state.grants or declined_recently(state.profile.timers_declined_at, now):
         return prompt_step(walking, (Say.of("walk.welcome"),))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from checkin.records import replace
+from checkin.ritual.clock import AFTERNOON, EVENING, MORNING
 from checkin.ritual.reply import (
     Duration,
     Ordinal,
@@ -45,12 +46,12 @@ def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     if stage is Stage.CONSENT:
         return (Say.of("consent.ask"),), (Say.of("consent.reprompt"),)
     if stage is Stage.ASK_WHEN:
-        return (Say.of("when.ask"),), (Say.of("when.reprompt"),)
+        return (Say.of("when.ask"),), (Say.of(_for_day_part(state, "when.reprompt")),)
     if stage is Stage.OFFER_RESUME and state.pending:
         if state.elsewhere:
             return (Say.of("resume.elsewhere"),), (Say.of("resume.elsewhere.reprompt"),)
         pending = state.pending
-        offer = Say.of("resume.offer", speaker=Partner(pending.speaker),
+        offer = Say.of(_for_day_part(state, "resume.offer"), speaker=Partner(pending.speaker),
                        question=Ordinal(pending.question + 1))
         return (offer,), (Say.of("resume.reprompt"),)
     if stage is Stage.OFFER_EXTRA and ritual:
@@ -75,6 +76,47 @@ def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
         nxt = Partner(ritual.speaker)
         return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
     return stage_prompt(opening_state(state))
+
+
+def _for_day_part(state: State, key: str) -> str:
+    """`key`, or its wording for the daytime ("key.day") or the early evening ("key.evening")."""
+    if state.day_part in (MORNING, AFTERNOON):
+        return f"{key}.day"
+    return f"{key}.evening" if state.day_part == EVENING and key == "when.reprompt" else key
+
+
+def goodbye(state: State) -> Say:
+    """ "Goodnight" at night only; "Have a good day" in the morning."""
+    return Say.of(f"goodbye.{state.day_part or 'night'}")
+
+
+def help_step(state: State) -> Step:
+    """What can be said at this stage, briefly, ending with the stage's own question."""
+    if state.stage in (Stage.NEW, Stage.ENDED):
+        state = opening_state(state)
+    stage = state.stage
+    speech, reprompt = stage_prompt(state)
+    if stage is Stage.ASK_FIRST_NAME:
+        lead = (Say.of("help"),)
+    elif stage is Stage.ASK_SECOND_NAME:
+        lead, speech = (Say.of("help"),), (Say.of("help.second_name"),)
+    elif stage is Stage.CONSENT:
+        lead = (Say.of("help"), Say.of("help.consent"))
+    elif stage is Stage.PAUSED:
+        skippable = state.paused_from in (Stage.TURN, Stage.HANDOVER) and state.ritual
+        lead = (Say.of("help.paused.turn" if skippable else "help.paused"),)
+    else:
+        lead = (Say.of(_STAGE_HELP.get(stage, "help")),)
+    return Step(state, Reply(lead + speech, reprompt))
+
+
+_STAGE_HELP = {
+    Stage.ASK_WHEN: "help.when",
+    Stage.OFFER_RESUME: "help.resume",
+    Stage.CONFIRM_DELETE: "help.delete",
+    Stage.ASK_REMIND_TIME: "help.remind_time",
+    Stage.OFFER_REMINDER: "help.offer_reminder",
+}
 
 
 def prompt_step(state: State, lead: tuple[Part, ...] = ()) -> Step:

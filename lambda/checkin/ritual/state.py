@@ -140,9 +140,13 @@ class State:
     walk: bool = False  # the next ritual is a walk check-in
     task: bool = False  # started by an Alexa Routine, which is told when the ritual closes
     later: str = ""  # "date|time" the couple said would be better, for a reminder offer
+    # "I need help" was heard, and "help with the check-in, or support right now?" asked.
+    help_or_support: bool = False
     # Permissions granted in the current request (not stored: Alexa sends them every time).
     grants: frozenset[str] = frozenset()
     device: str = ""  # a hash of the requesting device (not stored: sent every time)
+    # The household's part of the day at the latest request (clock.part_of_day), for its words.
+    day_part: str = ""
 
     def at(self, stage: Stage, **changes: object) -> State:
         return replace(self, stage=stage, **changes)
@@ -159,6 +163,8 @@ class State:
             "walk": self.walk,
             "task": self.task,
             "later": self.later,
+            "help_or_support": self.help_or_support,
+            "day_part": self.day_part,
             "tag": self.tag,
         }
 
@@ -175,5 +181,7 @@ class State:
             walk=bool(data.get("walk", False)),
             task=bool(data.get("task", False)),
             later=str(data.get("later", "")),
+            help_or_support=bool(data.get("help_or_support", False)),
+            day_part=str(data.get("day_part", "")),
             tag=str(data.get("tag", "")),
         )

@@ -12,6 +12,7 @@ from checkin.ritual.household import (
     RitualRecord,
     TurnRecord,
 )
+from checkin.ritual.prompting import goodbye
 from checkin.ritual.reply import (
     TIMERS,
     Chime,
@@ -228,10 +229,10 @@ def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
     )
     first, second = record.seconds
     speech: tuple[Part, ...] = lead + (
-        Say.of("close.thanks"),
+        Say.of("close.thanks.walk" if ritual.mode == WALK else "close.thanks"),
         Say.of("close.summary", one=Partner(0), one_time=Duration(first),
                two=Partner(1), two_time=Duration(second)),
-    ) + count_lines(profile) + (Say.of("close.goodnight"),)
+    ) + count_lines(profile) + (goodbye(state),)
     state = state.at(Stage.ENDED, profile=profile, ritual=None, pending=None)
     # Should this record not reach the store, the last turn's checkpoint is recorded later.
     return Step(state, Reply(speech, end_session=True), (FinishRitual(record, profile),))
