@@ -297,8 +297,12 @@ def offered_phrases(text: str) -> tuple[list[str], list[str]]:
         for piece in pieces[1:]:
             piece = piece.strip()
             if piece.startswith(":"):
-                options.append(piece[1:].split('"')[0].strip(" .?!"))
-                break  # verbatim to the end of the sentence
+                rest = piece[1:].split('"')[0].strip()
+                if rest.lower().startswith("alexa"):
+                    options.append(rest.strip(" .?!"))  # a one-shot: verbatim, commas and all
+                else:
+                    options.extend(_options_after_plain_say(rest))
+                break  # the rest of the sentence is the list of options
             if piece[:1] in "\"\u201c":
                 options.append(re.split("[\"\u201d]", piece[1:])[0].strip(" .?!"))
                 continue
@@ -328,6 +332,8 @@ def offered_phrases(text: str) -> tuple[list[str], list[str]]:
     ("Just say: Alexa, tell connection check in to carry on.",
      ["Alexa, tell connection check in to carry on"], []),
     ('Say "start fresh" to begin again.', ["start fresh"], []),
+    ("You can also say: how are we doing, start a walk check in, or delete our history.",
+     ["how are we doing", "start a walk check in", "delete our history"], []),
     ("When would suit you? For example, later tonight, or tomorrow at eight.",
      [], ["later tonight", "tomorrow at eight"]),
     ("Shall I set a reminder? Yes or no.", ["Yes", "no"], []),
