@@ -273,7 +273,7 @@ def _handover(state: State, event: Event, now: int) -> Step | None:
     if event.kind is Kind.SKIP:
         return turns.skip_question(state, now)
     if event.kind is Kind.NO and ritual.finished:  # not yet: say what else can be done
-        more = Say.of("handover.final.not_yet", last=Partner(ritual.turns[-1].partner))
+        more = Say.of("handover.final.not_yet", speaker=Partner(ritual.turns[-1].partner))
         return reply(state, (more,), (Say.of("handover.final.not_yet.reprompt"),))
     if event.kind in (Kind.NO, Kind.PAUSE):
         return _pause(state.at(Stage.PAUSED, paused_from=Stage.HANDOVER), event)

@@ -28,7 +28,7 @@ from checkin.ritual.reply import (
     StartTimer,
     Step,
 )
-from checkin.ritual.state import QUESTIONS, TURNS_PER_RITUAL, Ritual, Stage, State, speaker_of
+from checkin.ritual.state import QUESTIONS, Ritual, Stage, State, speaker_of
 
 EXTRA_SECONDS = 60
 # Extra time used below this is neither owed nor mentioned: a few seconds over is not a minute.
