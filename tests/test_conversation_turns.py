@@ -5,10 +5,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED
+from devtools.alexa_api import TIMERS_SCOPE, AlexaApiStub
+from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from devtools.ssml_text import spoken_text
-from tests.skill_fixtures import household
+from tests.skill_fixtures import EVENING, household, wire
 
 CHIME = "soundbank://soundlibrary/"
 PROMPTS = json.loads((Path(__file__).resolve().parent.parent / "lambda" / "checkin" / "speech"
@@ -223,3 +227,38 @@ def test_a_misheard_second_name_does_not_thank_the_first_partner_again(talk):
     assert "Thanks, Priya" in talk.speech
     talk.intent(intents.NAME, name=None)
     assert "Priya" not in talk.speech and "other partner" in talk.speech
+
+
+@pytest.fixture
+def api():
+    stub = AlexaApiStub(time_zone="America/Chicago").start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def timed(monkeypatch, moto_repository, api):
+    """A couple who allow Alexa timers: each turn is a timer, handed over by one-shots."""
+    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
+    talk = Conversation(handler, start=EVENING, api_endpoint=api.endpoint)
+    api.clock = lambda: talk.clock
+    api.grant(TIMERS_SCOPE)
+    talk.grants.add(TIMERS_SCOPE)
+    return talk
+
+
+def test_a_timer_that_ends_a_question_with_extra_time_owed_offers_it_and_gives_it(timed, api):
+    # issue 11, defect 4
+    meet(timed)
+    timed.advance(60)
+    timed.intent(intents.DONE)  # "Alexa, tell connection check in I'm done": Priya ends early
+    timed.advance(100)
+    timed.intent(intents.MORE_TIME)  # "... more time": Mateo, second on the question
+    announce = api.calls_to("/v1/alerts/timers", "POST")[-1] \
+        .body["triggeringBehavior"]["operation"]["textToAnnounce"][0]["text"]
+    assert "Priya" in announce and "more time" in announce and "you'll start" not in announce
+    timed.advance(90)
+    api.fire_due()
+    timed.intent(intents.MORE_TIME)  # Priya takes the extra time she was offered
+    assert "Priya" in timed.speech and "timer" in timed.speech
+    assert "Mateo" not in timed.speech
