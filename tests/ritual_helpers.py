@@ -76,8 +76,8 @@ def player_at(stage: Stage) -> Player:
         return play
     if stage is Stage.OFFER_EXTRA:
         play(Kind.DONE, after=60)  # first speaker done early
-        play(Kind.MORE_TIME, after=60)  # second speaker asks for more
-        play(Kind.DONE, after=30)
+        play(Kind.MORE_TIME, after=100)  # second speaker asks for more
+        play(Kind.DONE, after=60)  # and uses 40 s of it
         return play
     if stage is Stage.ENDED:
         play(Kind.STOP)

@@ -157,7 +157,7 @@ def test_a_scripted_ritual_plays_to_its_close(tmp_path: Path) -> None:
     # and the close thanks both partners by name and closes the session
     close = said[-1]
     assert re.search(r"thank", close, re.IGNORECASE), close
-    assert "Sam" in close and "Alex" in close, close
+    assert "talked for" in close and "spoke for" not in close, close  # together, never compared
     assert transcript.rstrip().endswith("[session closed]")
     # and exactly one completed ritual is recorded, with its six turns
     records = completed_records(items)

@@ -11,7 +11,6 @@ from checkin.ritual.machine import RESUME_WINDOW_SECONDS, begin
 from checkin.ritual.reply import AskPermission, FinishRitual, Hold, SaveCheckpoint, SaveProfile, Say
 from checkin.ritual.state import Stage
 from checkin.ritual.state import Stage as S  # short names for the table
-from checkin.ritual.turns import EXTRA_SECONDS
 from tests.ritual_helpers import NAMED, Player, player_at
 
 K = Kind
@@ -253,14 +252,14 @@ def test_more_time_is_mirrored_for_the_other_partner():
     second_turn = play(K.DONE, after=70)  # Sam spoke 170 s
     assert play.state.ritual.turns[0].seconds == 170
     assert any(isinstance(p, Say) and p.key == "turn.extra_too" for p in second_turn.reply.speech)
-    assert play.state.ritual.allowance == 120 + EXTRA_SECONDS
+    assert play.state.ritual.allowance == 170  # Alex is due the 50 s of extra Sam used
     play(K.DONE, after=400)
-    assert play.state.ritual.turns[1].seconds == 180
+    assert play.state.ritual.turns[1].seconds == 170
 
 
 def test_more_time_for_the_second_speaker_is_offered_back_to_the_first():
     play = player_at(Stage.OFFER_EXTRA)
-    assert play.state.ritual.owed[play.state.ritual.turns[0].partner] == EXTRA_SECONDS
+    assert play.state.ritual.owed[play.state.ritual.turns[0].partner] == 40  # what was used
     play(K.YES)
     assert play.state.ritual.bonus_partner == play.state.ritual.turns[0].partner
     play(K.DONE, after=40)

@@ -51,7 +51,7 @@ def test_every_locale_has_the_same_prompt_ids():
 
 def test_each_question_and_invitation_has_at_least_four_wordings():
     texts = prompts(DEFAULT_LOCALE)
-    for key in [f"question.{q}" for q in QUESTIONS] + ["turn.invite"]:
+    for key in [f"question.{q}" for q in QUESTIONS] + ["turn.invite", "turn.invite_second"]:
         assert len(texts[key]) >= 4 and len(set(texts[key])) == len(texts[key])
 
 

@@ -98,7 +98,12 @@ class Profile:
         return tuple(r for r in (self.reminder_id, *once) if r)
 
     def after_completion(self, record: RitualRecord, local_day: date) -> Profile:
-        """Counts and streak once `record` is completed on the household's `local_day`."""
+        """Counts and streak once `record` is completed on the household's `local_day`.
+
+        A ritual in which no question was answered by both is not a check-in: not counted.
+        """
+        if not record.answered_by_both:
+            return self
         today = local_day.isoformat()
         if self.last_completed_on == today:
             streak = self.streak
@@ -160,6 +165,12 @@ class RitualRecord:
         for turn in self.turns:
             totals[turn.partner] += turn.seconds
         return totals[0], totals[1]
+
+    @property
+    def answered_by_both(self) -> bool:
+        """At least one question was answered, not skipped, by both partners."""
+        answered = {(t.partner, t.question) for t in self.turns if not t.skipped}
+        return any((0, q) in answered and (1, q) in answered for _, q in answered)
 
     def to_dict(self) -> dict:
         return {

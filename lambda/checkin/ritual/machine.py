@@ -36,7 +36,7 @@ from checkin.ritual.reply import (
     Say,
     Step,
 )
-from checkin.ritual.state import QUESTIONS, Ritual, Stage, State
+from checkin.ritual.state import Ritual, Stage, State
 
 # An interrupted ritual can be picked up within this long: the same evening.
 RESUME_WINDOW_SECONDS = 4 * 3600
@@ -268,17 +268,20 @@ def _turn(state: State, event: Event, now: int) -> Step | None:
     kind = event.kind
     if kind is Kind.DONE:
         done = turns.end_segment(state, ritual.spoken + ritual.elapsed(now))
-        key = "turn.thanks_next_question" if turns.starts_new_question(done.ritual) \
-            else "turn.thanks"
-        return turns.proceed(done, now, (Say.of(key, speaker=Partner(ritual.speaker)),))
+        assert done.ritual is not None
+        key, invite = "turn.thanks", True
+        if turns.starts_new_question(done.ritual):
+            # Who ends one question may start the next: named once.
+            invite = done.ritual.speaker != ritual.speaker
+            key = "turn.thanks_next_question" if invite else "turn.thanks_next_question_same"
+        return turns.proceed(done, now, (Say.of(key, speaker=Partner(ritual.speaker)),), invite)
     if kind is Kind.TIME_ELAPSED:
         return prompt_step(turns.end_segment(state, ritual.allowance))
     if kind is Kind.MORE_TIME:
         return _more_time(state, _spoken_so_far(state, now), now)
     if kind is Kind.REPEAT:
         spoken = _spoken_so_far(state, now)
-        variant = ritual.wording_base + ritual.order
-        again = (Say.of(f"question.{QUESTIONS[ritual.question]}", variant),)
+        again = (turns.question_part(ritual),)
         return turns.hold(state, spoken, now, (Say.of("repeat.question"),) + again)
     if kind is Kind.SKIP:
         cut = turns.end_segment(state, _spoken_so_far(state, now).spoken, skipped=True)
@@ -301,11 +304,9 @@ def _more_time(state: State, ritual: Ritual, now: int) -> Step:
     if ritual.allowance + turns.EXTRA_SECONDS > turns.hold_limit(state):
         return turns.hold(state, ritual, now, (Say.of("more_time.limit"),))
     speaker, other = ritual.speaker, 1 - ritual.speaker
-    ritual = replace(
-        ritual,
-        allowance=ritual.allowance + turns.EXTRA_SECONDS,
-        owed=turns.owe(ritual.owed, other, turns.EXTRA_SECONDS),
-    )
+    # Only what is used of it is owed to the other partner, when the segment ends.
+    ritual = replace(ritual, allowance=ritual.allowance + turns.EXTRA_SECONDS,
+                     extra=ritual.extra + turns.EXTRA_SECONDS)
     granted = Say.of("more_time.granted", speaker=Partner(speaker), other=Partner(other))
     return turns.hold(state, ritual, now, (granted,))
 
@@ -317,12 +318,18 @@ def _handover(state: State, event: Event, now: int) -> Step | None:
         return turns.proceed(state, now)
     if event.kind is Kind.MORE_TIME and ritual.turns:
         last = ritual.turns[-1].partner
-        granted = replace(ritual, owed=turns.owe(ritual.owed, 1 - last, turns.EXTRA_SECONDS))
-        return turns.open_bonus(state, granted, last, turns.EXTRA_SECONDS, now,
+        if ritual.finished:  # a minute each, as offered after "no" to wrapping up
+            each = replace(ritual, owed=turns.owe(ritual.owed, 1 - last, turns.EXTRA_SECONDS))
+            return turns.open_bonus(state, each, last, turns.EXTRA_SECONDS, now)
+        return turns.open_bonus(state, ritual, last, turns.EXTRA_SECONDS, now,
                                 (Say.of("more_time.granted", speaker=Partner(last),
-                                        other=Partner(1 - last)),))
+                                        other=Partner(1 - last)),),
+                                extra=turns.EXTRA_SECONDS)
     if event.kind is Kind.SKIP:
         return turns.skip_question(state, now)
+    if event.kind is Kind.NO and ritual.finished:  # not yet: say what else can be done
+        more = Say.of("handover.final.not_yet", speaker=Partner(ritual.turns[-1].partner))
+        return reply(state, (more,), (Say.of("handover.final.not_yet.reprompt"),))
     if event.kind in (Kind.NO, Kind.PAUSE):
         return _pause(state.at(Stage.PAUSED, paused_from=Stage.HANDOVER), event, now)
     return None
@@ -507,9 +514,8 @@ def _resume(state: State, now: int) -> Step:
     state = state.at(back, paused_from=None)
     if back is Stage.TURN and state.ritual is not None:
         ritual = state.ritual
-        variant = ritual.wording_base + ritual.order
         reminder = (Say.of("resume.turn", speaker=Partner(ritual.speaker)),
-                    Say.of(f"question.{QUESTIONS[ritual.question]}", variant))
+                    turns.question_part(ritual))
         if ritual.bonus_partner >= 0:
             reminder = reminder[:1]
         return turns.hold(state, ritual, now, reminder)
@@ -618,12 +624,10 @@ def _history_parts(profile: Profile) -> tuple[Part, ...]:
         return (Say.of("history.none"),)
     parts: tuple[Part, ...] = (
         Say.of("history.count.one" if profile.completed == 1 else "history.count",
-               count=profile.completed,
-               one=Partner(0), one_time=Duration(profile.total_seconds[0]),
-               two=Partner(1), two_time=Duration(profile.total_seconds[1])),
+               count=profile.completed, time=Duration(sum(profile.total_seconds))),
     )
     if profile.streak > 1:
         parts += (Say.of("history.streak", nights=profile.streak),)
-    if profile.best_streak > 1:
+    if profile.best_streak > max(profile.streak, 1):  # the current run, said once
         parts += (Say.of("history.best", nights=profile.best_streak),)
     return parts

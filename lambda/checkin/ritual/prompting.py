@@ -42,7 +42,8 @@ def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     if stage is Stage.ASK_FIRST_NAME:
         return (Say.of("name.first"),), (Say.of("name.first.reprompt"),)
     if stage is Stage.ASK_SECOND_NAME:
-        return (Say.of("name.second", first=state.first_name),), (Say.of("name.second.reprompt"),)
+        # Asked again (misheard, repeat, help): the first partner was already thanked.
+        return (Say.of("name.second.again"),), (Say.of("name.second.reprompt"),)
     if stage is Stage.CONSENT:
         return (Say.of("consent.ask"),), (Say.of("consent.reprompt"),)
     if stage is Stage.ASK_WHEN:

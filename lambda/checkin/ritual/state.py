@@ -48,6 +48,7 @@ class Ritual:
     hold_seconds: int = 0
     owed: tuple[int, int] = (0, 0)  # extra seconds each partner is due on this question
     bonus_partner: int = -1  # >= 0 while a partner takes extra time after their turn
+    extra: int = 0  # seconds of the allowance asked for as more time; what is used is owed
     timer_id: str = ""  # the Alexa timer keeping this turn's time, when timers are allowed
     last_activity: int = 0
     device: str = ""  # a hash of the device it is played on, to tell other devices' rituals
@@ -99,6 +100,7 @@ class Ritual:
             "hold_seconds": self.hold_seconds,
             "owed": list(self.owed),
             "bonus_partner": self.bonus_partner,
+            "extra": self.extra,
             "timer_id": self.timer_id,
             "last_activity": self.last_activity,
             "device": self.device,
@@ -107,7 +109,7 @@ class Ritual:
     @classmethod
     def from_dict(cls, data: dict) -> Ritual:
         ints = ("started_at", "first_partner", "wording_base", "question_seconds", "allowance",
-                "spoken", "hold_started_at", "hold_seconds", "last_activity")
+                "spoken", "hold_started_at", "hold_seconds", "last_activity", "extra")
         owed = ([int(x) for x in data.get("owed", ())] + [0, 0])[:2]
         return cls(
             ritual_id=str(data["ritual_id"]),

@@ -29,9 +29,11 @@ from checkin.ritual.reply import (
     StartTimer,
     Step,
 )
-from checkin.ritual.state import QUESTIONS, TURNS_PER_RITUAL, Ritual, Stage, State, speaker_of
+from checkin.ritual.state import QUESTIONS, Ritual, Stage, State, speaker_of
 
 EXTRA_SECONDS = 60
+# Extra time used below this is neither owed nor mentioned: a few seconds over is not a minute.
+MIN_OWED_SECONDS = 15
 WALK_TURN_SECONDS = 240
 # The longest turn a timer keeps.
 MAX_HOLD_SECONDS = 300
@@ -65,19 +67,24 @@ def turn_seconds(state: State) -> int:
         else state.profile.turn_seconds
 
 
-def open_turn(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...] = ()) -> Step:
-    """Start the next regular turn: name the speaker, ask the question, hold the floor."""
+def open_turn(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...] = (),
+              invite: bool = True) -> Step:
+    """Start the next regular turn: name the speaker, ask the question, hold the floor.
+
+    `invite` is False when the lead already turned to the speaker.
+    """
     speaker = ritual.speaker
     due = ritual.owed[speaker]
     allowance = min(ritual.question_seconds + due, hold_limit(state))
-    ritual = replace(ritual, allowance=allowance, spoken=0, owed=owe(ritual.owed, speaker, -due))
-    variant = ritual.wording_base + ritual.order
-    intro: tuple[Part, ...] = (
-        Say.of("turn.invite", variant, speaker=Partner(speaker)),
-        Say.of(f"question.{QUESTIONS[ritual.question]}", variant),
-    )
+    ritual = replace(ritual, allowance=allowance, spoken=0, extra=0,
+                     owed=owe(ritual.owed, speaker, -due))
+    # Both partners hear one wording of a question; each is invited as first or second.
+    key = "turn.invite" if ritual.order == 0 else "turn.invite_second"
+    intro: tuple[Part, ...] = (Say.of(key, _variant(ritual), speaker=Partner(speaker)),) \
+        if invite else ()
+    intro += (question_part(ritual),)
     if due:
-        intro += (Say.of("turn.extra_too", speaker=Partner(speaker), minutes=Duration(due)),)
+        intro += (Say.of("turn.extra_too", minutes=Duration(due)),)
     return hold(state, ritual, now, lead + intro, checkpoint=True)
 
 
@@ -86,10 +93,23 @@ def hold_limit(state: State) -> int:
     return MAX_HOLD_SECONDS if TIMERS in state.grants else MAX_IN_SESSION_HOLD_SECONDS
 
 
+def question_part(ritual: Ritual) -> Say:
+    return Say.of(f"question.{QUESTIONS[ritual.question]}", _variant(ritual))
+
+
+def _variant(ritual: Ritual) -> int:
+    return ritual.wording_base + ritual.question
+
+
 def open_bonus(state: State, ritual: Ritual, partner: int, seconds: int, now: int,
-               lead: tuple[Part, ...] = ()) -> Step:
-    ritual = replace(ritual, bonus_partner=partner, allowance=seconds, spoken=0)
-    return hold(state, ritual, now, lead + (Say.of("bonus.begin", speaker=Partner(partner)),))
+               said: tuple[Part, ...] = (), extra: int = 0) -> Step:
+    """Extra time for `partner`; of it, the `extra` seconds used are owed to the other.
+
+    `said` replaces the usual "here's your extra time", so that it is said once.
+    """
+    ritual = replace(ritual, bonus_partner=partner, allowance=seconds, spoken=0, extra=extra)
+    return hold(state, ritual, now,
+                said or (Say.of("bonus.begin", speaker=Partner(partner)),))
 
 
 def hold(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...],
@@ -111,55 +131,91 @@ def hold(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...],
 
 
 def timer_announcement(ritual: Ritual) -> Say:
-    following = _following_speaker(ritual)
-    if following is None:
-        return Say.of("timer.final", done=Partner(ritual.speaker))
-    key = "timer.handover_next_question" if _next_index(ritual) % 2 == 0 else "timer.handover"
-    return Say.of(key, done=Partner(ritual.speaker), next=Partner(following))
+    done = Partner(ritual.speaker)
+    ended = _time_up(ritual)
+    after = ended.ritual
+    assert after is not None
+    if ended.stage is Stage.OFFER_EXTRA:
+        first = _owed_partner(after)
+        return Say.of("timer.offer_extra", done=done, speaker=Partner(first),
+                      minutes=Duration(after.owed[first]))
+    if after.finished:
+        return Say.of("timer.final", done=done)
+    if after.index % 2:
+        return Say.of("timer.handover", done=done, next=Partner(after.speaker))
+    if after.speaker == ritual.speaker:
+        return Say.of("timer.handover_next_question_same", done=done)
+    return Say.of("timer.handover_next_question", done=done, next=Partner(after.speaker))
 
 
 def after_turn_prompt(ritual: Ritual) -> tuple[Part, ...]:
-    """What is said when the current speaker's time is up."""
+    """What is said when the current speaker's time is up: what the next request will do."""
     done = Partner(ritual.speaker)
-    following = _following_speaker(ritual)
-    if following is None:
+    ended = _time_up(ritual)
+    after = ended.ritual
+    assert after is not None
+    if ended.stage is Stage.OFFER_EXTRA:
+        return (Say.of("turn.thanks", speaker=done), extra_offer(after))
+    if after.finished:
         return (Say.of("handover.final", done=done),)
-    if _next_index(ritual) % 2 == 0:
-        return (Say.of("handover.next_question", done=done, next=Partner(following)),)
-    return (Say.of("handover.next", done=done, next=Partner(following)),)
+    if after.index % 2:
+        return (Say.of("handover.next", done=done, next=Partner(after.speaker)),)
+    if after.speaker == ritual.speaker:
+        return (Say.of("handover.next_question_same", done=done),)
+    return (Say.of("handover.next_question", done=done, next=Partner(after.speaker)),)
 
 
 def next_turn_reprompt(ritual: Ritual) -> tuple[Part, ...]:
-    following = _following_speaker(ritual)
-    if following is None:
+    ended = _time_up(ritual)
+    after = ended.ritual
+    assert after is not None
+    if ended.stage is Stage.OFFER_EXTRA:
+        return (extra_offer(after),)
+    if after.finished:
         return (Say.of("handover.final.reprompt"),)
-    return (Say.of("handover.reprompt", next=Partner(following)),)
+    return (Say.of("handover.reprompt", next=Partner(after.speaker)),)
 
 
-def _following_speaker(ritual: Ritual) -> int | None:
-    """Who speaks after the current segment, if the owed time is not taken up."""
-    index = _next_index(ritual)
-    if index >= TURNS_PER_RITUAL:
-        return None
-    return speaker_of(ritual.first_partner, index // 2, index % 2)
+def extra_offer(ritual: Ritual) -> Say:
+    first = _owed_partner(ritual)
+    return Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
+                  minutes=Duration(ritual.owed[first]))
 
 
-def _next_index(ritual: Ritual) -> int:
-    return ritual.index if ritual.bonus_partner >= 0 else ritual.index + 1
+def _time_up(ritual: Ritual) -> State:
+    """Where the current segment leaves the ritual if it runs to the end of its allowance."""
+    return end_segment(State(Stage.TURN, Profile(), ritual=ritual), ritual.allowance)
+
+
+def _owed_partner(ritual: Ritual) -> int:
+    """Who opened the question just finished, and may be owed the time the other took."""
+    return speaker_of(ritual.first_partner, ritual.turns[-1].question, 0)
+
+
+def offers_extra(ritual: Ritual) -> bool:
+    """Both have answered the question, and its first speaker is owed extra time."""
+    return ritual.index > 0 and ritual.index % 2 == 0 and ritual.bonus_partner < 0 and \
+        ritual.owed[_owed_partner(ritual)] > 0
 
 
 def end_segment(state: State, spoken: int, skipped: bool = False) -> State:
-    """Close the current turn (or extra time) with `spoken` seconds; move to the hand-over."""
+    """Close the current turn (or extra time) with `spoken` seconds; move to the hand-over,
+    or to the offer of extra time when the question's first speaker is owed some."""
     ritual = state.ritual
     assert ritual is not None
     seconds = min(spoken, ritual.allowance)
+    owed = ritual.owed
+    used_extra = seconds - (ritual.allowance - ritual.extra)
+    if used_extra >= MIN_OWED_SECONDS and not skipped:
+        owed = owe(owed, 1 - ritual.speaker, used_extra)
     if ritual.bonus_partner >= 0:
         turns = _add_to_latest(ritual.turns, ritual.bonus_partner, ritual.question, seconds)
     else:
         turns = ritual.turns + (TurnRecord(ritual.speaker, ritual.question, seconds, skipped),)
     ritual = replace(ritual, turns=turns, spoken=0, allowance=0, hold_seconds=0,
-                     bonus_partner=-1)
-    return state.at(Stage.HANDOVER, ritual=ritual)
+                     bonus_partner=-1, extra=0, owed=owed)
+    return state.at(Stage.OFFER_EXTRA if offers_extra(ritual) else Stage.HANDOVER,
+                    ritual=ritual)
 
 
 def held_out(ritual: Ritual, now: int) -> Ritual:
@@ -175,27 +231,23 @@ def held_out(ritual: Ritual, now: int) -> Ritual:
     return ritual
 
 
-def proceed(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
+def proceed(state: State, now: int, lead: tuple[Part, ...] = (), invite: bool = True) -> Step:
     """After a turn: offer owed time, start the next turn, or close."""
     ritual = state.ritual
     assert ritual is not None
+    if offers_extra(ritual):
+        offer = extra_offer(ritual)
+        return Step(state.at(Stage.OFFER_EXTRA), Reply(lead + (offer,), (offer,)))
     if ritual.index % 2 == 0 and ritual.index > 0:
-        first = speaker_of(ritual.first_partner, ritual.turns[-1].question, 0)
-        if ritual.owed[first]:
-            offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
-                           minutes=Duration(ritual.owed[first]))
-            return Step(state.at(Stage.OFFER_EXTRA), Reply(lead + (offer,), (offer,)))
         ritual = next_question(ritual, turn_seconds(state))
     if ritual.finished:
         return close(state.at(state.stage, ritual=ritual), now, lead)
-    return open_turn(state, ritual, now, lead)
+    return open_turn(state, ritual, now, lead, invite)
 
 
 def starts_new_question(ritual: Ritual) -> bool:
     """After a finished turn: is a new question next (no owed time, not the end)?"""
-    if ritual.index % 2 or ritual.finished:
-        return False
-    return not ritual.owed[speaker_of(ritual.first_partner, ritual.turns[-1].question, 0)]
+    return ritual.index % 2 == 0 and not ritual.finished and not offers_extra(ritual)
 
 
 def next_question(ritual: Ritual, turn_seconds: int) -> Ritual:
@@ -227,12 +279,15 @@ def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
         last_first_partner=ritual.first_partner,
         wording_cursor=ritual.wording_base + 2,
     )
-    first, second = record.seconds
-    speech: tuple[Part, ...] = lead + (
-        Say.of("close.thanks.walk" if ritual.mode == WALK else "close.thanks"),
-        Say.of("close.summary", one=Partner(0), one_time=Duration(first),
-               two=Partner(1), two_time=Duration(second)),
-    ) + count_lines(profile) + (goodbye(state),)
+    thanks = "close.thanks.walk" if ritual.mode == WALK else "close.thanks"
+    speech: tuple[Part, ...] = lead + (Say.of(thanks),)
+    if record.answered_by_both:
+        # The time together, never who spoke more.
+        speech += (Say.of("close.summary", time=Duration(sum(record.seconds))),)
+        speech += count_lines(profile)
+    else:
+        speech += (Say.of("close.unanswered"),)
+    speech += (goodbye(state),)
     state = state.at(Stage.ENDED, profile=profile, ritual=None, pending=None)
     # Should this record not reach the store, the last turn's checkpoint is recorded later.
     return Step(state, Reply(speech, end_session=True), (FinishRitual(record, profile),))

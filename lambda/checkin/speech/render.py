@@ -1,6 +1,8 @@
 """Turns the engine's Reply into SSML for the speech and the reprompt, within Alexa's limits."""
 from __future__ import annotations
 
+import re
+
 from checkin.records import record
 from checkin.ritual.reply import (
     Chime,
@@ -22,6 +24,8 @@ from checkin.speech.prompts import prompts
 SPEECH_HOLD_LIMIT = 215
 REPROMPT_HOLD_LIMIT = 80
 LISTEN_GAP = 8
+# A placeholder that opens a sentence: "{next}, whenever you're ready" after "Thank you, ...".
+_SENTENCE_START_FIELD = re.compile(r"(?:^|[.!?]\s+|<s>)\{(\w+)\}")
 
 
 @record
@@ -60,8 +64,11 @@ class Voice:
         values = {k: self._value(v) for k, v in part.params}
         if part.key == crisis.PROMPT:
             values = {**crisis.placeholders(self._prompts, self._country), **values}
+        for name in _SENTENCE_START_FIELD.findall(template):
+            if name in values:  # "Partner two, whenever you're ready", on screens too
+                values[name] = values[name][:1].upper() + values[name][1:]
         text = template.format(**values)
-        return text[:1].upper() + text[1:]  # "partner one, you're first."
+        return text[:1].upper() + text[1:]
 
     def _value(self, value: object) -> str:
         if isinstance(value, Partner):
