@@ -136,7 +136,9 @@ def test_ready_heard_as_a_name_at_the_hand_over_is_ready(talk):
     say(talk, "yes")
     talk.advance(30)
     say(talk, "I'm done")  # the second turn is held in the same response, then a hand-over
-    starter = re.search(r"(\w+), you'll start this one", talk.speech).group(1)
+    # the second speaker starts the next question, so is named once: "Thank you, X. …, and
+    # you'll start this one"
+    starter = re.search(r"Thank you, (\w+)\. On to the next question", talk.speech).group(1)
     talk.advance(130)
     talk.intent(intents.NAME, name="ready")
     assert "didn't quite get that" not in talk.speech
