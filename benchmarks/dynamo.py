@@ -172,10 +172,15 @@ def start_moto():
     host, port = server.get_host_and_port()
     os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = f"http://{host}:{port}"
     os.environ["TABLE_NAME"] = TABLE_NAME
+    from botocore.config import Config
+
     from checkin.store.client import make_dynamodb_client
     from devtools.table import create_table
 
-    create_table(make_dynamodb_client(), TABLE_NAME)
+    # Setup, not measured: a patient client, so that a busy machine's slow CreateTable is not
+    # timed out and retried into "table already exists".
+    setup = Config(connect_timeout=5, read_timeout=30, retries={"total_max_attempts": 1})
+    create_table(make_dynamodb_client(config=setup), TABLE_NAME)
     return server
 
 
