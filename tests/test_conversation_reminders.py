@@ -260,3 +260,19 @@ def test_later_tonight_as_the_skill_suggests_it_offers_a_reminder(talk, api):
     talk.intent(intents.NO)
     talk.intent(intents.WHEN)
     assert "remind you both at 10 PM" in talk.speech and talk.session_open
+
+
+# --- a one-off reminder asked for directly ------------------------------------------------
+
+def test_remind_us_tomorrow_at_eight_sets_one_reminder_for_tomorrow(talk, api):
+    # issue 11, defect 9: the one-off reminder a couple asks for in so many words
+    known_couple(talk)
+    allow(talk, api, REMINDERS_SCOPE)
+    talk.intent(intents.REMIND, date="2026-11-27", time="20:00")
+    assert "remind you tomorrow at 8 PM" in talk.speech and "every night" not in talk.speech
+    [call] = api.calls_to("/v1/alerts/reminders", "POST")
+    assert call.body["trigger"]["scheduledTime"].startswith("2026-11-27T20:00")
+    assert "recurrence" not in call.body["trigger"]
+    talk.launch()
+    talk.intent(intents.STOP_REMINDERS)
+    assert "no reminder" not in talk.speech and api.reminders == {}

@@ -429,7 +429,7 @@ EXPECTED_SLOTS = {
         intents.CHANGE_SLOT: "TURN_LENGTH_CHANGE",
     },
     intents.WHEN: {intents.WHEN_TIME_SLOT: "AMAZON.TIME", intents.WHEN_DATE_SLOT: "AMAZON.DATE"},
-    intents.REMIND: {intents.WHEN_TIME_SLOT: "AMAZON.TIME"},
+    intents.REMIND: {intents.WHEN_TIME_SLOT: "AMAZON.TIME", intents.WHEN_DATE_SLOT: "AMAZON.DATE"},
 }
 
 

@@ -123,7 +123,10 @@ class RemindHandler(RitualHandler):
     kind = Kind.REMIND
 
     def event(self, handler_input: HandlerInput) -> Event:
-        return Event(Kind.REMIND, _slot(handler_input, intents.WHEN_TIME_SLOT))
+        day = _slot(handler_input, intents.WHEN_DATE_SLOT)
+        time = _slot(handler_input, intents.WHEN_TIME_SLOT)
+        # A day named ("remind us tomorrow at eight") asks for one reminder, not a nightly one.
+        return Event(Kind.REMIND, f"{day}|{time or ''}" if day else time)
 
 
 class StopRemindersHandler(RitualHandler):

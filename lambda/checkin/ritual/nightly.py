@@ -48,8 +48,16 @@ def declined_recently(declined_at: int, now: int) -> bool:
 # --- reminders -------------------------------------------------------------------------------
 
 def remind(state: State, event: Event, now: int) -> Step:
-    """ "Remind us every night at nine", or "change the reminder to ten"."""
-    time = clock_time_or_default(str(event.value or ""))
+    """ "Remind us every night at nine", "change the reminder to ten", or, with a day named
+    ("date|time"), "remind us tomorrow at eight": once, on that day."""
+    heard = str(event.value or "")
+    if "|" in heard:
+        heard_date, heard_time = heard.split("|", 1)
+        on_date, time = plan_time(heard_time, heard_date, now, state.profile.time_zone)
+        if time:
+            return set_reminder(state, time, on_date, now)
+        heard = heard_time
+    time = clock_time_or_default(heard)
     if not time:
         back = state.paused_from if state.stage is Stage.ASK_REMIND_TIME else state.stage
         return prompt_step(state.at(Stage.ASK_REMIND_TIME, paused_from=back))
