@@ -1,7 +1,9 @@
 """The real Lambda entry point, wired to a test table: conversations play through it."""
 from __future__ import annotations
 
+import contextlib
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,6 +15,7 @@ from checkin.config import Settings
 from checkin.store.client import make_dynamodb_client
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository
+from devtools.alexa_api import AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, DEFAULT_USER_ID, Conversation
 from devtools.table import create_table
 from tests.clients import PATIENT
@@ -48,6 +51,25 @@ def talk(monkeypatch, moto_repository):
     """A conversation through lambda_handler on moto, starting at 9 pm."""
     handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
     return Conversation(handler, start=EVENING)
+
+
+@contextlib.contextmanager
+def alexa_api(time_zone: str) -> Iterator[AlexaApiStub]:
+    """The fake Alexa APIs (device settings, reminders, timers), running for one test."""
+    stub = AlexaApiStub(time_zone=time_zone).start()
+    try:
+        yield stub
+    finally:
+        stub.stop()
+
+
+def talk_with_api(monkeypatch, repository: HouseholdRepository, api: AlexaApiStub,
+                  start: datetime = EVENING) -> Conversation:
+    """A conversation through lambda_handler whose Alexa APIs are `api`, on its own clock."""
+    handler = wire(monkeypatch, repository, DEFAULT_SKILL_ID)
+    conversation = Conversation(handler, start=start, api_endpoint=api.endpoint)
+    api.clock = lambda: conversation.clock
+    return conversation
 
 
 def introduce(talk: Conversation) -> None:

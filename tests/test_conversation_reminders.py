@@ -12,8 +12,8 @@ import pytest
 from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
-from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import household, introduce, wire
+from devtools.envelopes import Conversation
+from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api
 from tests.test_nightly_and_walk import EVENING, ZONE, allow, ask_for
 
 HOLD = "<break time="
@@ -21,17 +21,13 @@ HOLD = "<break time="
 
 @pytest.fixture
 def api():
-    stub = AlexaApiStub(time_zone=ZONE).start()
-    yield stub
-    stub.stop()
+    with alexa_api(ZONE) as stub:
+        yield stub
 
 
 @pytest.fixture
 def talk(monkeypatch, moto_repository, api):
-    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
-    conversation = Conversation(handler, start=EVENING, api_endpoint=api.endpoint)
-    api.clock = lambda: conversation.clock
-    return conversation
+    return talk_with_api(monkeypatch, moto_repository, api, EVENING)
 
 
 def known_couple(talk: Conversation) -> None:

@@ -9,10 +9,9 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED
-from devtools.alexa_api import TIMERS_SCOPE, AlexaApiStub
-from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
+from devtools.alexa_api import TIMERS_SCOPE
 from devtools.ssml_text import spoken_text
-from tests.skill_fixtures import EVENING, household, wire
+from tests.skill_fixtures import alexa_api, household, talk_with_api
 
 CHIME = "soundbank://soundlibrary/"
 PROMPTS = json.loads((Path(__file__).resolve().parent.parent / "lambda" / "checkin" / "speech"
@@ -231,17 +230,14 @@ def test_a_misheard_second_name_does_not_thank_the_first_partner_again(talk):
 
 @pytest.fixture
 def api():
-    stub = AlexaApiStub(time_zone="America/Chicago").start()
-    yield stub
-    stub.stop()
+    with alexa_api("America/Chicago") as stub:
+        yield stub
 
 
 @pytest.fixture
 def timed(monkeypatch, moto_repository, api):
     """A couple who allow Alexa timers: each turn is a timer, handed over by one-shots."""
-    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
-    talk = Conversation(handler, start=EVENING, api_endpoint=api.endpoint)
-    api.clock = lambda: talk.clock
+    talk = talk_with_api(monkeypatch, moto_repository, api)
     api.grant(TIMERS_SCOPE)
     talk.grants.add(TIMERS_SCOPE)
     return talk

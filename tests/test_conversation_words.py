@@ -25,10 +25,11 @@ from checkin.ritual.prompting import prompt_step
 from checkin.ritual.reply import Say
 from checkin.ritual.state import Stage
 from devtools import nlu
-from devtools.alexa_api import TIMERS_SCOPE, AlexaApiStub
-from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
+from devtools.alexa_api import TIMERS_SCOPE
+from devtools.envelopes import Conversation
+from tests import skill_fixtures
 from tests.ritual_helpers import player_at
-from tests.skill_fixtures import EVENING, household, wire
+from tests.skill_fixtures import alexa_api, household
 
 PROMPTS_PATH = (Path(__file__).resolve().parent.parent
                 / "lambda" / "checkin" / "speech" / "locales" / "en-US.json")
@@ -95,17 +96,13 @@ def test_give_me_a_minute_at_consent_gives_the_couple_time(talk):
 
 @pytest.fixture
 def api():
-    stub = AlexaApiStub(time_zone="UTC").start()
-    yield stub
-    stub.stop()
+    with alexa_api("UTC") as stub:
+        yield stub
 
 
 @pytest.fixture
 def talk_with_api(monkeypatch, moto_repository, api):
-    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
-    conversation = Conversation(handler, start=EVENING, api_endpoint=api.endpoint)
-    api.clock = lambda: conversation.clock
-    return conversation
+    return skill_fixtures.talk_with_api(monkeypatch, moto_repository, api)
 
 
 def test_i_am_ready_at_a_walk_hand_over_starts_the_next_turn(talk_with_api, api):

@@ -15,7 +15,7 @@ from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED, WALK
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import household, introduce, wire
+from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api, wire
 
 ZONE = "America/Chicago"
 EVENING = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # 21:00 on the 26th in Chicago
@@ -26,17 +26,13 @@ HOLD = "<break time="
 
 @pytest.fixture
 def api():
-    stub = AlexaApiStub(time_zone=ZONE).start()
-    yield stub
-    stub.stop()
+    with alexa_api(ZONE) as stub:
+        yield stub
 
 
 @pytest.fixture
 def talk(monkeypatch, moto_repository, api):
-    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
-    conversation = Conversation(handler, start=EVENING, api_endpoint=api.endpoint)
-    api.clock = lambda: conversation.clock
-    return conversation
+    return talk_with_api(monkeypatch, moto_repository, api, EVENING)
 
 
 def allow(talk: Conversation, api: AlexaApiStub, scope: str) -> None:
