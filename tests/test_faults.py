@@ -83,14 +83,16 @@ DAY = timedelta(days=1)
 
 # --- fixtures ------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def _tables():
-    """One table per backend for this module; each test is its own household (user id)."""
-    made: dict[str, tuple[object, str]] = {}
-    yield made
-    for client, name in made.values():
-        with contextlib.suppress(Exception):
-            client.delete_table(TableName=name)
+@pytest.fixture
+def _table(store_backend):
+    """A table of its own for each test: moto copies the whole table in every transaction, so a
+    table shared by the module grows slower with each test, until its calls time out."""
+    maker = make_dynamodb_client(endpoint_url=store_backend.endpoint_url, config=PATIENT)
+    name = f"checkin-faults-{uuid.uuid4().hex[:12]}"
+    create_table(maker, name, expire=False)  # its evenings are fixed, past dates
+    yield name
+    with contextlib.suppress(Exception):
+        maker.delete_table(TableName=name)
 
 
 @dataclass
@@ -124,18 +126,11 @@ class Household:
 
 
 @pytest.fixture
-def household(store_backend, _tables, monkeypatch) -> Household:
-    endpoint = store_backend.endpoint_url
-    if endpoint not in _tables:
-        maker = make_dynamodb_client(endpoint_url=endpoint, config=PATIENT)
-        name = f"checkin-faults-{uuid.uuid4().hex[:12]}"
-        create_table(maker, name, expire=False)  # its evenings are fixed, past dates
-        _tables[endpoint] = (maker, name)
-    table = _tables[endpoint][1]
-    client = make_dynamodb_client(endpoint_url=endpoint)  # fresh: its own retry quota
+def household(store_backend, _table, monkeypatch) -> Household:
+    client = make_dynamodb_client(endpoint_url=store_backend.endpoint_url)  # its own retry quota
     faults = DynamoFaults(client)
     sleeps = no_backoff(monkeypatch)
-    repository = HouseholdRepository(client, table)
+    repository = HouseholdRepository(client, _table)
     handler = Recorded(wire(monkeypatch, repository), faults, sleeps)
     user_id = f"amzn1.ask.account.FAULTS{uuid.uuid4().hex.upper()}"
     # A closed loopback port: the Settings API fails at once and the zone falls back to UTC.
