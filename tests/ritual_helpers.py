@@ -69,7 +69,7 @@ def player_at(stage: Stage) -> Player:
     if stage is Stage.TURN:
         return play
     if stage is Stage.HANDOVER:
-        play(Kind.TIME_ELAPSED, after=30)
+        play(Kind.REPEAT, after=130)  # the 120 s hold ran out, and nobody spoke
         return play
     if stage is Stage.PAUSED:
         play(Kind.PAUSE, after=30)

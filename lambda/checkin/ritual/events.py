@@ -31,7 +31,6 @@ class Kind(StrEnum):
     STOP_REMINDERS = "stop_reminders"
     PERMISSION = "permission"  # value: PermissionAnswer, from a Connections.Response
     FALLBACK = "fallback"
-    TIME_ELAPSED = "time_elapsed"  # a turn's hold ran out without anyone speaking
     SESSION_ENDED = "session_ended"
 
 

@@ -15,7 +15,7 @@ from checkin.ritual.clock import (
     plan_time,
 )
 from checkin.ritual.events import Event, PermissionAnswer
-from checkin.ritual.prompting import prompt_step, with_effects
+from checkin.ritual.prompting import come_back_to, prompt_step, with_effects
 from checkin.ritual.reply import (
     REMINDERS,
     TIMERS,
@@ -154,13 +154,18 @@ def cancel_alerts(state: State) -> tuple[Effect, ...]:
         tuple(CancelTimer(t) for t in timers)
 
 
-def ask_remind_time(state: State, event: Event, now: int) -> Step | None:
-    """The answer to "what time should I remind you?"."""
-    time = clock_time_or_default(str(event.value or "").split("|")[-1])
-    if time:
-        back = state.at(state.paused_from or Stage.NEW, paused_from=None)
-        return set_reminder(back, time, DAILY, now)
-    return None
+def remind_time_heard(event: Event) -> bool:
+    return bool(_remind_time(event))
+
+
+def ask_remind_time(state: State, event: Event, now: int) -> Step:
+    """The answer to "what time should I remind you?", when a time was heard."""
+    back = state.at(come_back_to(state), paused_from=None)
+    return set_reminder(back, _remind_time(event), DAILY, now)
+
+
+def _remind_time(event: Event) -> str:
+    return clock_time_or_default(str(event.value or "").split("|")[-1])
 
 
 def skip_reminder(state: State, now: int) -> Step:
@@ -236,7 +241,7 @@ def permission_answered(state: State, event: Event, now: int) -> Step:
 
 def _then(state: State, said: Say, now: int) -> Step:
     """Say `said`, then carry on where the couple was, or close when nothing was under way."""
-    back = state.at(state.paused_from or state.stage, paused_from=None) \
+    back = state.at(come_back_to(state), paused_from=None) \
         if state.stage is Stage.ASK_REMIND_TIME else state
     if back.stage is Stage.TURN and back.ritual is not None:
         return _back_to_turn(back, now, (said,))

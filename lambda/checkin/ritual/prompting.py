@@ -1,6 +1,7 @@
 """What each stage says when it is entered or asked again, and small Step builders."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from checkin.records import replace
@@ -15,7 +16,9 @@ from checkin.ritual.reply import (
     Step,
     TimeOnDay,
 )
-from checkin.ritual.state import Stage, State
+from checkin.ritual.state import Goes, Stage, State
+
+Prompted = tuple[tuple[Part, ...], tuple[Part, ...]]  # what is said, and said again
 
 
 def opening_state(state: State) -> State:
@@ -23,9 +26,13 @@ def opening_state(state: State) -> State:
     return state.at(stage)
 
 
+def asking(state: State) -> State:
+    """The state whose question is asked: a stage without one of its own asks the opening's."""
+    return opening_state(state) if _spec(state.stage).prompt is None else state
+
+
 def opening(state: State) -> tuple[Part, ...]:
-    return stage_prompt(opening_state(state) if state.stage in (Stage.NEW, Stage.ENDED)
-                         else state)[0]
+    return stage_prompt(asking(state))[0]
 
 
 def opening_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
@@ -37,46 +44,76 @@ def opening_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
     return prompt_step(target, lead + welcome)
 
 
-def stage_prompt(state: State) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
-    stage, ritual = state.stage, state.ritual
-    if stage is Stage.ASK_FIRST_NAME:
-        return (Say.of("name.first"),), (Say.of("name.first.reprompt"),)
-    if stage is Stage.ASK_SECOND_NAME:
-        # Asked again (misheard, repeat, help): the first partner was already thanked.
-        return (Say.of("name.second.again"),), (Say.of("name.second.reprompt"),)
-    if stage is Stage.CONSENT:
-        return (Say.of("consent.ask"),), (Say.of("consent.reprompt"),)
-    if stage is Stage.ASK_WHEN:
-        return (Say.of("when.ask"),), (Say.of(_for_day_part(state, "when.reprompt")),)
-    if stage is Stage.OFFER_RESUME and state.pending:
-        if state.elsewhere:
-            return (Say.of("resume.elsewhere"),), (Say.of("resume.elsewhere.reprompt"),)
-        pending = state.pending
-        offer = Say.of(_for_day_part(state, "resume.offer"), speaker=Partner(pending.speaker),
-                       question=Ordinal(pending.question + 1))
-        return (offer,), (Say.of("resume.reprompt"),)
-    if stage is Stage.OFFER_EXTRA and ritual:
-        first = 1 - ritual.turns[-1].partner
-        offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
-                       minutes=Duration(ritual.owed[first]))
-        return (offer,), (offer,)
-    if stage is Stage.PAUSED:
-        return (Say.of("paused.prompt"),), (Say.of("paused.reprompt"),)
-    if stage is Stage.ASK_REMIND_TIME:
-        return (Say.of("remind.ask_time"),), (Say.of("remind.ask_time.reprompt"),)
-    if stage is Stage.OFFER_REMINDER:
-        on_date, time, today = (state.later.split("|") + ["", "", ""])[:3]
-        when = TimeOnDay.on(time, on_date, _days(today, on_date))
-        offer = Say.of("later.offer_reminder", time=when)
-        return (offer,), (Say.of("later.offer_reminder.reprompt"),)
-    if stage is Stage.CONFIRM_DELETE:
-        return (Say.of("delete.confirm"),), (Say.of("delete.reprompt"),)
-    if stage in (Stage.HANDOVER, Stage.TURN) and ritual:
-        if ritual.finished:
-            return (Say.of("handover.final.ask"),), (Say.of("handover.final.reprompt"),)
-        nxt = Partner(ritual.speaker)
-        return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
-    return stage_prompt(opening_state(state))
+def stage_prompt(state: State) -> Prompted:
+    """What the stage asks, and asks again when nothing is heard (stages.STAGES names it)."""
+    prompt = _spec(state.stage).prompt
+    return prompt(state) if prompt is not None else stage_prompt(opening_state(state))
+
+
+def come_back_to(state: State) -> Stage:
+    """Where the couple carries on after what interrupted them here (stages.STAGES says)."""
+    goes = _spec(state.stage).returns_to
+    if goes is Goes.BACK:
+        return state.paused_from or Stage.NEW
+    return opening_state(state).stage if goes is Goes.OPENING else state.stage
+
+
+def _spec(stage: Stage):
+    # The table names handlers, which prompt through this module: so it is looked up late.
+    from checkin.ritual.stages import STAGES
+    return STAGES[stage]
+
+
+# --- each stage's prompt and reprompt, as stages.STAGES names them ---------------------------
+
+def fixed(speech: str, reprompt: str) -> Callable[[State], Prompted]:
+    """A prompt that is always the same words."""
+    def prompt(state: State) -> Prompted:
+        return (Say.of(speech),), (Say.of(reprompt),)
+    return prompt
+
+
+def ask_when_prompt(state: State) -> Prompted:
+    return (Say.of("when.ask"),), (Say.of(_for_day_part(state, "when.reprompt")),)
+
+
+def offer_resume_prompt(state: State) -> Prompted:
+    pending = state.pending
+    if pending is None:
+        return stage_prompt(opening_state(state))
+    if state.elsewhere:
+        return (Say.of("resume.elsewhere"),), (Say.of("resume.elsewhere.reprompt"),)
+    offer = Say.of(_for_day_part(state, "resume.offer"), speaker=Partner(pending.speaker),
+                   question=Ordinal(pending.question + 1))
+    return (offer,), (Say.of("resume.reprompt"),)
+
+
+def offer_extra_prompt(state: State) -> Prompted:
+    ritual = state.ritual
+    if ritual is None:
+        return stage_prompt(opening_state(state))
+    first = 1 - ritual.turns[-1].partner
+    offer = Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
+                   minutes=Duration(ritual.owed[first]))
+    return (offer,), (offer,)
+
+
+def offer_reminder_prompt(state: State) -> Prompted:
+    on_date, time, today = (state.later.split("|") + ["", "", ""])[:3]
+    when = TimeOnDay.on(time, on_date, _days(today, on_date))
+    offer = Say.of("later.offer_reminder", time=when)
+    return (offer,), (Say.of("later.offer_reminder.reprompt"),)
+
+
+def handover_prompt(state: State) -> Prompted:
+    """Who is next, or whether to wrap up (a turn asked again is asked as its hand-over)."""
+    ritual = state.ritual
+    if ritual is None:
+        return stage_prompt(opening_state(state))
+    if ritual.finished:
+        return (Say.of("handover.final.ask"),), (Say.of("handover.final.reprompt"),)
+    nxt = Partner(ritual.speaker)
+    return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
 
 
 def _for_day_part(state: State, key: str) -> str:
@@ -93,8 +130,7 @@ def goodbye(state: State) -> Say:
 
 def help_step(state: State) -> Step:
     """What can be said at this stage, briefly, ending with the stage's own question."""
-    if state.stage in (Stage.NEW, Stage.ENDED):
-        state = opening_state(state)
+    state = asking(state)
     stage = state.stage
     speech, reprompt = stage_prompt(state)
     if stage is Stage.ASK_FIRST_NAME:
@@ -121,8 +157,7 @@ _STAGE_HELP = {
 
 
 def prompt_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
-    if state.stage in (Stage.NEW, Stage.ENDED):
-        state = opening_state(state)
+    state = asking(state)
     speech, reprompt = stage_prompt(state)
     return Step(state, Reply(lead + speech, reprompt))
 

@@ -31,6 +31,14 @@ class Stage(StrEnum):
     ENDED = "ended"
 
 
+class Goes(StrEnum):
+    """Where a transition leads when the stage depends on the state (see stages.py)."""
+
+    SAME = "same"  # stays at the stage it was heard at
+    BACK = "back"  # to where the couple was before this stage interrupted them
+    OPENING = "opening"  # to the opening question: consent, or the names first
+
+
 @record
 class Ritual:
     """One check-in in progress. Times are epoch seconds taken from request timestamps."""

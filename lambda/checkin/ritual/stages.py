@@ -1,0 +1,253 @@
+"""The ritual's rules in one table: each stage, what it asks, and how it answers each event.
+
+Read it like a state machine (states, events, transitions, guards). Each stage names
+- its prompt and reprompt (None: it asks the opening question, consent or the names);
+- its transitions: `On(events, handler, to=..., when=guard)`, tried in order; the first whose
+  event matches and whose guard allows answers;
+- where the couple carries on after a pause, help, safety or a reminder asked from there.
+What a stage does not answer is answered as every stage answers it: the ANYWHERE row.
+
+The table is checked when this module loads (`problems`): every event is answered at every
+stage, every stage is reachable from a new session, and every stage can lead to an end.
+`to` names where a transition may lead; the tests hold each transition to it, and the state
+diagram in docs/ritual.md is drawn from it (`make diagram`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from checkin.records import record
+from checkin.ritual import answers as a
+from checkin.ritual import nightly
+from checkin.ritual.answers import Guard, Handler
+from checkin.ritual.events import Event, Kind
+from checkin.ritual.prompting import (
+    Prompted,
+    ask_when_prompt,
+    fixed,
+    handover_prompt,
+    offer_extra_prompt,
+    offer_reminder_prompt,
+    offer_resume_prompt,
+)
+from checkin.ritual.state import Goes, Stage, State
+
+K, S = Kind, Stage
+Target = Stage | Goes
+
+
+@record
+class On:
+    """A transition: `events`, when `when` allows, are answered by `do`, leading to one of `to`."""
+
+    events: tuple[Kind, ...]
+    do: Handler
+    to: tuple[Target, ...]
+    when: Guard | None = None
+
+
+@record
+class StageSpec:
+    prompt: Callable[[State], Prompted] | None
+    on: tuple[On, ...] = ()
+    returns_to: Goes = Goes.SAME
+
+
+# Reminders, walks and permissions, whose answers may close the session or carry on.
+_BEYOND_TO = (S.ASK_REMIND_TIME, S.CONSENT, S.ASK_FIRST_NAME, S.TURN, S.HANDOVER, S.OFFER_EXTRA,
+              S.PAUSED, S.ENDED, Goes.SAME)
+_PROCEED_TO = (S.TURN, S.OFFER_EXTRA, S.ENDED)  # the next turn, owed time, or the close
+
+# A new session (and one that has ended) is answered after older checkpoints are settled.
+_OPENING_RULES = (
+    On((K.DONE, K.YES, K.RESUME, K.MORE_TIME, K.SKIP, K.PAUSE, K.REPEAT), a.carry_on_timed_turn,
+       to=(S.TURN, S.HANDOVER, S.OFFER_EXTRA, S.PAUSED, S.ENDED), when=a.timer_handed_over),
+    On((K.REMIND,), a.settled_quietly(nightly.remind), to=_BEYOND_TO),
+    On((K.STOP_REMINDERS,), a.settled_quietly(nightly.stop_reminders), to=_BEYOND_TO),
+    On((K.START_WALK,), a.settled_quietly(nightly.start_walk), to=_BEYOND_TO),
+    On((K.PERMISSION,), a.settled_quietly(nightly.permission_answered), to=_BEYOND_TO),
+    On((K.RESUME,), a.settled(a.welcome_and_offer_pending), to=(S.OFFER_RESUME,),
+       when=a.resumable_and_named),
+    On((K.HISTORY,), a.settled(a.first_history), to=(Goes.OPENING,), when=a.unnamed),
+    On((K.HISTORY,), a.settled(a.history_then_opening), to=(Goes.OPENING,)),
+    On((K.SET_LENGTH,), a.settled_quietly(a.set_length), to=(Goes.OPENING,)),
+    On((K.NAME, K.CHANGE_NAMES), a.settled(a.rename),
+       to=(S.ASK_FIRST_NAME, S.ASK_SECOND_NAME, Goes.OPENING), when=a.named),
+    On((K.LAUNCH, K.YES, K.NO, K.NAME, K.CHANGE_NAMES, K.DONE, K.MORE_TIME, K.REPEAT, K.PAUSE,
+        K.RESUME, K.SKIP, K.START_OVER, K.WHEN, K.FALLBACK), a.settled(a.welcome),
+       to=(Goes.OPENING,)),
+)
+
+STAGES: dict[Stage, StageSpec] = {
+    S.NEW: StageSpec(None, _OPENING_RULES, returns_to=Goes.OPENING),
+    S.ASK_FIRST_NAME: StageSpec(fixed("name.first", "name.first.reprompt"), (
+        On((K.NAME,), a.first_name_heard, to=(S.ASK_SECOND_NAME, Goes.SAME)),
+        On((K.SKIP, K.NO, K.DONE), a.first_name_skipped, to=(S.CONSENT,)),
+    )),
+    # Asked again (misheard, repeat, help): the first partner was already thanked.
+    S.ASK_SECOND_NAME: StageSpec(fixed("name.second.again", "name.second.reprompt"), (
+        On((K.NAME,), a.second_name_heard, to=(S.CONSENT, Goes.SAME)),
+        On((K.SKIP, K.NO, K.DONE), a.second_name_skipped, to=(S.CONSENT,)),
+    )),
+    S.CONSENT: StageSpec(fixed("consent.ask", "consent.reprompt"), (
+        On((K.YES, K.RESUME), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME)),
+        # "I'm done", "that's all": never a yes; ask once more.
+        On((K.DONE,), a.saying("consent.check"), to=(Goes.SAME,)),
+        # "Give me a minute": not yet, and fine.
+        On((K.MORE_TIME, K.PAUSE), a.saying("consent.wait"), to=(Goes.SAME,)),
+        On((K.NO,), a.ask_when, to=(S.ASK_WHEN,)),
+        # "Later tonight" answers the consent question too.
+        On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
+    )),
+    S.ASK_WHEN: StageSpec(ask_when_prompt, (
+        On((K.YES,), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME)),
+        On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
+        On((K.LAUNCH, K.NO, K.DONE, K.MORE_TIME, K.PAUSE, K.RESUME, K.SKIP, K.START_OVER,
+            K.STOP, K.FALLBACK), a.not_tonight, to=(S.ENDED,)),
+    )),
+    S.OFFER_RESUME: StageSpec(offer_resume_prompt, (
+        # Another device is playing it right now: start one here, or join it there.
+        On((K.YES, K.START_OVER, K.SKIP), a.start_here, to=(S.TURN,), when=a.elsewhere),
+        On((K.NO, K.RESUME, K.DONE), a.join_there, to=(S.ENDED,), when=a.elsewhere),
+        On((K.YES, K.RESUME, K.DONE), a.resume_pending, to=_PROCEED_TO),
+        On((K.NO, K.START_OVER, K.SKIP), a.start_afresh, to=(S.TURN,)),
+    )),
+    S.TURN: StageSpec(handover_prompt, (
+        On((K.DONE,), a.turn_done, to=_PROCEED_TO),
+        On((K.MORE_TIME,), a.more_time, to=(Goes.SAME,)),
+        On((K.REPEAT,), a.repeat_question, to=(Goes.SAME,)),
+        On((K.SKIP,), a.skip_rest_of_turn, to=(S.TURN, S.ENDED)),
+        On((K.PAUSE, K.HELP, K.HISTORY, K.SAFETY), a.pause_turn, to=(S.PAUSED,)),
+        On((K.SET_LENGTH,), a.set_length_mid_turn, to=(Goes.SAME,)),
+        # Anything else heard mid-turn is most likely the speaker: keep holding the floor.
+        On((K.LAUNCH, K.YES, K.NO, K.NAME, K.CHANGE_NAMES, K.RESUME, K.WHEN, K.FALLBACK),
+           a.go_on, to=(Goes.SAME,)),
+    )),
+    S.HANDOVER: StageSpec(handover_prompt, (
+        On((K.YES, K.DONE, K.RESUME), a.next_turn, to=_PROCEED_TO),
+        On((K.MORE_TIME,), a.more_for_last_speaker, to=(S.TURN,), when=a.has_turns),
+        On((K.SKIP,), a.skip_question, to=(S.TURN, S.ENDED)),
+        On((K.NO,), a.not_yet, to=(Goes.SAME,), when=a.all_answered),
+        On((K.NO, K.PAUSE), a.pause_at_handover, to=(S.PAUSED,)),
+    )),
+    S.OFFER_EXTRA: StageSpec(offer_extra_prompt, (
+        On((K.YES, K.MORE_TIME, K.RESUME), a.take_extra, to=(S.TURN,)),
+        On((K.NO, K.DONE, K.SKIP), a.decline_extra, to=_PROCEED_TO),
+    )),
+    S.PAUSED: StageSpec(fixed("paused.prompt", "paused.reprompt"), (
+        On((K.RESUME, K.YES, K.DONE), a.resume, to=(Goes.BACK,)),
+        On((K.NO,), a.stop, to=(S.ENDED,)),
+        On((K.SKIP,), a.skip_while_paused, to=(S.TURN, S.ENDED), when=a.paused_in_a_turn),
+        On((K.PAUSE,), a.ask_again, to=(Goes.SAME,)),
+    ), returns_to=Goes.BACK),
+    S.CONFIRM_DELETE: StageSpec(fixed("delete.confirm", "delete.reprompt"), (
+        On((K.YES,), a.delete_everything, to=(S.ENDED,)),
+        # Kept: back to where they were; a turn waits, paused.
+        On((K.NO, K.RESUME), a.keep_everything, to=(Goes.BACK, S.PAUSED)),
+    ), returns_to=Goes.BACK),
+    S.ASK_REMIND_TIME: StageSpec(fixed("remind.ask_time", "remind.ask_time.reprompt"), (
+        On((K.WHEN, K.REMIND), a.remind_at, to=(Goes.BACK, S.ENDED), when=a.remind_time_heard),
+        On((K.NO, K.SKIP), a.no_reminder, to=(Goes.BACK, S.ENDED)),
+    ), returns_to=Goes.BACK),
+    S.OFFER_REMINDER: StageSpec(offer_reminder_prompt, (
+        On((K.YES, K.REMIND), a.remind_then, to=(S.ENDED,)),
+        On((K.NO, K.DONE, K.SKIP, K.FALLBACK), a.no_reminder_then, to=(S.ENDED,)),
+    )),
+    S.ENDED: StageSpec(None, _OPENING_RULES, returns_to=Goes.OPENING),
+}
+
+# What every stage answers alike, unless its own transitions answer first.
+ANYWHERE: tuple[On, ...] = (
+    On((K.STOP,), a.stop, to=(S.ENDED,)),
+    On((K.START_WALK,), a.walk_later, to=(Goes.SAME,), when=a.in_ritual),
+    # A turn carries on with the time it had left once the reminder is sorted.
+    On((K.REMIND,), a.leaving_the_turn(nightly.remind), to=_BEYOND_TO),
+    On((K.STOP_REMINDERS,), a.leaving_the_turn(nightly.stop_reminders), to=_BEYOND_TO),
+    On((K.START_WALK,), nightly.start_walk, to=_BEYOND_TO),
+    On((K.PERMISSION,), a.leaving_the_turn(nightly.permission_answered), to=_BEYOND_TO),
+    On((K.DELETE_HISTORY,), a.confirm_delete, to=(S.CONFIRM_DELETE,)),
+    On((K.START_OVER,), a.start_over, to=(S.TURN,), when=a.in_ritual),
+    On((K.START_OVER,), a.start_from_the_opening, to=(Goes.OPENING,)),
+    # "I need help": help with the check-in, or support right now?
+    On((K.SAFETY,), a.which_help, to=(Goes.SAME, Goes.OPENING), when=a.unclear),
+    # Whatever was under way waits (a pending deletion is simply not done).
+    On((K.SAFETY,), a.pause_for_safety, to=(S.PAUSED,)),
+    On((K.HELP, K.HISTORY), a.pause, to=(S.PAUSED,), when=a.listening_in_ritual),
+    On((K.PAUSE,), a.pause, to=(S.PAUSED,), when=a.in_ritual),
+    On((K.HELP,), a.help_here, to=(Goes.SAME, Goes.OPENING)),
+    On((K.HISTORY,), a.history, to=(Goes.SAME, Goes.OPENING)),
+    On((K.SET_LENGTH,), a.set_length, to=(Goes.SAME, Goes.OPENING)),
+    On((K.NAME, K.CHANGE_NAMES), a.change_names,
+       to=(S.ASK_FIRST_NAME, S.ASK_SECOND_NAME, Goes.SAME, Goes.OPENING)),
+    On((K.REPEAT, K.PAUSE, K.LAUNCH), a.ask_again, to=(Goes.SAME, Goes.OPENING)),
+    On((K.YES, K.NO, K.DONE, K.MORE_TIME, K.RESUME, K.SKIP, K.WHEN, K.FALLBACK),
+       a.not_understood, to=(Goes.SAME, Goes.OPENING)),
+    # The session closed: nothing is said, and no stage answers it otherwise.
+    On((K.SESSION_ENDED,), a.session_ended, to=(S.ENDED,)),
+)
+
+
+def route(state: State, event: Event, now: int) -> On:
+    """The transition that answers `event` at the state's stage."""
+    for rule in STAGES[state.stage].on + ANYWHERE:
+        if event.kind in rule.events and (rule.when is None or rule.when(state, event, now)):
+            return rule
+    raise LookupError(f"{event.kind} is not answered at {state.stage}")  # see problems()
+
+
+def targets(stage: Stage, rule: On) -> set[Stage]:
+    """The stages `rule`, heard at `stage`, may lead to; BACK adds none, as it leads only where
+    the couple has been."""
+    found: set[Stage] = set()
+    for goes in rule.to:
+        if goes is Goes.SAME:
+            found.add(stage)
+        elif goes is Goes.OPENING:
+            found |= {S.CONSENT, S.ASK_FIRST_NAME}
+        elif goes is not Goes.BACK:
+            found.add(Stage(goes))
+    return found
+
+
+def rules_at(stage: Stage, kind: Kind, table: dict[Stage, StageSpec] | None = None,
+             anywhere: tuple[On, ...] | None = None) -> list[On]:
+    """Every transition that may answer `kind` at `stage`, in the order they are tried."""
+    table, anywhere = table or STAGES, anywhere if anywhere is not None else ANYWHERE
+    found: list[On] = []
+    for rule in table[stage].on + anywhere:
+        if kind in rule.events:
+            found.append(rule)
+            if rule.when is None:
+                break
+    return found
+
+
+def problems(table: dict[Stage, StageSpec], anywhere: tuple[On, ...]) -> list[str]:
+    """What is wrong with a table; empty when every rule above holds."""
+    found = [f"{stage} has no entry" for stage in Stage if stage not in table]
+    if found:
+        return found
+    found += [f"{kind} is not answered at {stage}" for stage in Stage for kind in Kind
+              if not rules_at(stage, kind, table, anywhere)
+              or rules_at(stage, kind, table, anywhere)[-1].when is not None]
+    found += [f"{stage} answers {K.SESSION_ENDED} itself" for stage, spec in table.items()
+              if any(K.SESSION_ENDED in rule.events for rule in spec.on)]
+    edges = {stage: {t for kind in Kind for rule in rules_at(stage, kind, table, anywhere)
+                     for t in targets(stage, rule)} for stage in Stage}
+    found += [f"{stage} cannot be reached" for stage in set(Stage) - _reach(S.NEW, edges)]
+    found += [f"{stage} is a dead end" for stage in Stage if S.ENDED not in _reach(stage, edges)]
+    return found
+
+
+def _reach(start: Stage, edges: dict[Stage, set[Stage]]) -> set[Stage]:
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+_PROBLEMS = problems(STAGES, ANYWHERE)
+if _PROBLEMS:
+    raise ValueError("the ritual's table: " + "; ".join(_PROBLEMS))
