@@ -53,19 +53,22 @@ class StageSpec:
     returns_to: Goes = Goes.SAME
 
 
-# Reminders, walks and permissions, whose answers may close the session or carry on.
-_BEYOND_TO = (S.ASK_REMIND_TIME, S.CONSENT, S.ASK_FIRST_NAME, S.TURN, S.HANDOVER, S.OFFER_EXTRA,
-              S.PAUSED, S.ENDED, Goes.SAME)
+# Reminders, walks and permissions: set and carry on, ask first, or close the session.
+_REMIND_TO = (S.ASK_REMIND_TIME, S.ENDED, Goes.SAME, Goes.BACK)
+_WALK_TO = (S.ASK_FIRST_NAME, S.CONSENT, S.ENDED)
+# A permission answered carries on where the couple left for it (its token says where).
+_PERMISSION_TO = (S.TURN, S.HANDOVER, S.OFFER_EXTRA, S.PAUSED, S.CONSENT, S.ENDED, Goes.OPENING,
+                  Goes.SAME)
 _PROCEED_TO = (S.TURN, S.OFFER_EXTRA, S.ENDED)  # the next turn, owed time, or the close
 
 # A new session (and one that has ended) is answered after older checkpoints are settled.
 _OPENING_RULES = (
     On((K.DONE, K.YES, K.RESUME, K.MORE_TIME, K.SKIP, K.PAUSE, K.REPEAT), a.carry_on_timed_turn,
        to=(S.TURN, S.HANDOVER, S.OFFER_EXTRA, S.PAUSED, S.ENDED), when=a.timer_handed_over),
-    On((K.REMIND,), a.settled_quietly(nightly.remind), to=_BEYOND_TO),
-    On((K.STOP_REMINDERS,), a.settled_quietly(nightly.stop_reminders), to=_BEYOND_TO),
-    On((K.START_WALK,), a.settled_quietly(nightly.start_walk), to=_BEYOND_TO),
-    On((K.PERMISSION,), a.settled_quietly(nightly.permission_answered), to=_BEYOND_TO),
+    On((K.REMIND,), a.settled_quietly(nightly.remind), to=_REMIND_TO),
+    On((K.STOP_REMINDERS,), a.settled_quietly(nightly.stop_reminders), to=_REMIND_TO),
+    On((K.START_WALK,), a.settled_quietly(nightly.start_walk), to=_WALK_TO),
+    On((K.PERMISSION,), a.settled_quietly(nightly.permission_answered), to=_PERMISSION_TO),
     On((K.RESUME,), a.settled(a.welcome_and_offer_pending), to=(S.OFFER_RESUME,),
        when=a.resumable_and_named),
     On((K.HISTORY,), a.settled(a.first_history), to=(Goes.OPENING,), when=a.unnamed),
@@ -161,10 +164,10 @@ ANYWHERE: tuple[On, ...] = (
     On((K.STOP,), a.stop, to=(S.ENDED,)),
     On((K.START_WALK,), a.walk_later, to=(Goes.SAME,), when=a.in_ritual),
     # A turn carries on with the time it had left once the reminder is sorted.
-    On((K.REMIND,), a.leaving_the_turn(nightly.remind), to=_BEYOND_TO),
-    On((K.STOP_REMINDERS,), a.leaving_the_turn(nightly.stop_reminders), to=_BEYOND_TO),
-    On((K.START_WALK,), nightly.start_walk, to=_BEYOND_TO),
-    On((K.PERMISSION,), a.leaving_the_turn(nightly.permission_answered), to=_BEYOND_TO),
+    On((K.REMIND,), a.leaving_the_turn(nightly.remind), to=_REMIND_TO),
+    On((K.STOP_REMINDERS,), a.leaving_the_turn(nightly.stop_reminders), to=_REMIND_TO),
+    On((K.START_WALK,), nightly.start_walk, to=_WALK_TO),
+    On((K.PERMISSION,), a.leaving_the_turn(nightly.permission_answered), to=_PERMISSION_TO),
     On((K.DELETE_HISTORY,), a.confirm_delete, to=(S.CONFIRM_DELETE,)),
     On((K.START_OVER,), a.start_over, to=(S.TURN,), when=a.in_ritual),
     On((K.START_OVER,), a.start_from_the_opening, to=(Goes.OPENING,)),
@@ -224,19 +227,36 @@ def rules_at(stage: Stage, kind: Kind, table: dict[Stage, StageSpec] | None = No
 
 def problems(table: dict[Stage, StageSpec], anywhere: tuple[On, ...]) -> list[str]:
     """What is wrong with a table; empty when every rule above holds."""
-    found = [f"{stage} has no entry" for stage in Stage if stage not in table]
-    if found:
-        return found
-    found += [f"{kind} is not answered at {stage}" for stage in Stage for kind in Kind
-              if not rules_at(stage, kind, table, anywhere)
-              or rules_at(stage, kind, table, anywhere)[-1].when is not None]
+    missing = [f"{stage} has no entry" for stage in Stage if stage not in table]
+    if missing:
+        return missing
+    found = [f"{kind} is not answered at {stage}" for stage, kind in _pairs()
+             if not _answered(rules_at(stage, kind, table, anywhere))]
     found += [f"{stage} answers {K.SESSION_ENDED} itself" for stage, spec in table.items()
               if any(K.SESSION_ENDED in rule.events for rule in spec.on)]
-    edges = {stage: {t for kind in Kind for rule in rules_at(stage, kind, table, anywhere)
-                     for t in targets(stage, rule)} for stage in Stage}
-    found += [f"{stage} cannot be reached" for stage in set(Stage) - _reach(S.NEW, edges)]
-    found += [f"{stage} is a dead end" for stage in Stage if S.ENDED not in _reach(stage, edges)]
-    return found
+    return found + _unreachable({stage: _leads_to(stage, table, anywhere) for stage in Stage})
+
+
+def _pairs() -> list[tuple[Stage, Kind]]:
+    return [(stage, kind) for stage in Stage for kind in Kind]
+
+
+def _unreachable(edges: dict[Stage, set[Stage]]) -> list[str]:
+    """Stages a new session cannot reach, and stages from which no path leads to the end."""
+    found = [f"{stage} cannot be reached" for stage in Stage
+             if stage not in _reach(S.NEW, edges)]
+    return found + [f"{stage} is a dead end" for stage in Stage
+                    if S.ENDED not in _reach(stage, edges)]
+
+
+def _answered(rules: list[On]) -> bool:
+    """Some transition answers, whatever its guards say: the last one tried has none."""
+    return bool(rules) and rules[-1].when is None
+
+
+def _leads_to(stage: Stage, table: dict[Stage, StageSpec], anywhere: tuple[On, ...]) -> set[Stage]:
+    return {t for kind in Kind for rule in rules_at(stage, kind, table, anywhere)
+            for t in targets(stage, rule)}
 
 
 def _reach(start: Stage, edges: dict[Stage, set[Stage]]) -> set[Stage]:
