@@ -6,8 +6,7 @@ from dataclasses import replace
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.household import Profile
 from checkin.ritual.machine import advance, begin
-from checkin.ritual.reply import Step
-from checkin.ritual.state import Stage, State
+from checkin.ritual.state import Stage, State, Step
 
 T0 = 1_795_000_000  # an evening in 2026, in epoch seconds
 NAMED = Profile(names=("Sam", "Alex"), named=True)

@@ -5,6 +5,7 @@ An explicit argument always beats the environment; the environment beats the def
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from checkin.records import record
 
@@ -38,7 +39,7 @@ class Settings:
     log_level: str
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         return cls(
             table_name=env.get(TABLE_NAME) or DEFAULT_TABLE_NAME,

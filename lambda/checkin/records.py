@@ -15,24 +15,26 @@ tests/test_records.py holds both to dataclasses' own behaviour.
 from __future__ import annotations
 
 import dataclasses
-from typing import TypeVar
+from typing import Any, TypeVar, dataclass_transform
 
 Record = TypeVar("Record")
 _FIELDS = "__record_fields__"  # the class's field names, in order
 
 
+@dataclass_transform(frozen_default=True)  # type checkers treat records as frozen dataclasses
 def record(cls: type[Record]) -> type[Record]:
     """Use as `@dataclass(frozen=True)` would be used."""
-    cls = dataclasses.dataclass(frozen=True, repr=False, eq=False)(cls)
-    fields = dataclasses.fields(cls)
+    # Any: the class is patched below, which a type checker cannot follow.
+    made: Any = dataclasses.dataclass(frozen=True, repr=False, eq=False)(cls)
+    fields = dataclasses.fields(made)
     if any(not (f.repr and f.compare and f.init) or f.hash is not None for f in fields) \
-            or hasattr(cls, "__post_init__"):
-        raise TypeError(f"{cls.__name__}: use @dataclass(frozen=True) for special fields")
-    setattr(cls, _FIELDS, tuple(f.name for f in fields))
-    cls.__repr__ = _repr
-    cls.__eq__ = _eq
-    cls.__hash__ = _hash
-    return cls
+            or hasattr(made, "__post_init__"):
+        raise TypeError(f"{made.__name__}: use @dataclass(frozen=True) for special fields")
+    setattr(made, _FIELDS, tuple(f.name for f in fields))
+    made.__repr__ = _repr
+    made.__eq__ = _eq
+    made.__hash__ = _hash
+    return made
 
 
 def _values(self: object) -> tuple:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Mapping
 from typing import Any
 
 from checkin.config import INITIALIZATION_TYPE
@@ -29,7 +30,7 @@ from checkin.config import INITIALIZATION_TYPE
 SNAP_START = "snap-start"
 
 
-def register_hooks(client: Any, environ: dict[str, str] | None = None) -> bool:
+def register_hooks(client: Any, environ: Mapping[str, str] | None = None) -> bool:
     """Register the before-snapshot and after-restore hooks for `client`.
 
     Returns True if they were registered: only while Lambda initialises a SnapStart version,

@@ -38,9 +38,8 @@ from checkin.ritual.reply import (
     Say,
     SetReminder,
     StartTimer,
-    Step,
 )
-from checkin.ritual.state import Stage, State
+from checkin.ritual.state import Stage, State, Step
 from checkin.ritual.turns import recount
 from checkin.speech.render import Voice
 from checkin.store.keys import household_key

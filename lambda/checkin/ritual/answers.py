@@ -35,9 +35,8 @@ from checkin.ritual.reply import (
     Reply,
     SaveProfile,
     Say,
-    Step,
 )
-from checkin.ritual.state import Ritual, Stage, State
+from checkin.ritual.state import Ritual, Stage, State, Step
 
 Handler = Callable[[State, Event, int], Step]
 Guard = Callable[[State, Event, int], bool]
@@ -370,8 +369,8 @@ def resume(state: State, event: Event, now: int) -> Step:
     state = state.at(back, paused_from=None)
     if back is Stage.TURN and state.ritual is not None:
         ritual = state.ritual
-        reminder = (Say.of("resume.turn", speaker=Partner(ritual.speaker)),
-                    turns.question_part(ritual))
+        reminder: tuple[Part, ...] = (Say.of("resume.turn", speaker=Partner(ritual.speaker)),
+                                      turns.question_part(ritual))
         if ritual.bonus_partner >= 0:
             reminder = reminder[:1]
         return turns.hold(state, ritual, now, reminder)

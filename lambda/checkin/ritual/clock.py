@@ -1,7 +1,7 @@
 """Household-local dates, from epoch seconds and an IANA time zone name."""
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
@@ -10,6 +10,7 @@ def local_day(now: int, time_zone: str) -> date:
 
 
 def local_now(now: int, time_zone: str) -> datetime:
+    zone: tzinfo
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -69,17 +69,17 @@ class Profile:
     @classmethod
     def from_dict(cls, data: dict) -> Profile:
         default = cls()
-        names = tuple(str(n) for n in data.get("names", default.names))[:2]
-        totals = tuple(int(t) for t in data.get("total_seconds", default.total_seconds))[:2]
+        names = [str(n) for n in data.get("names", default.names)] + ["", ""]
+        totals = [int(t) for t in data.get("total_seconds", default.total_seconds)] + [0, 0]
         return cls(
-            names=(names + ("", ""))[:2],
+            names=(names[0], names[1]),
             named=bool(data.get("named", default.named)),
             turn_seconds=int(data.get("turn_seconds", default.turn_seconds)),
             completed=int(data.get("completed", 0)),
             streak=int(data.get("streak", 0)),
             best_streak=int(data.get("best_streak", 0)),
             last_completed_on=str(data.get("last_completed_on", "")),
-            total_seconds=(totals + (0, 0))[:2],
+            total_seconds=(totals[0], totals[1]),
             last_first_partner=int(data.get("last_first_partner", default.last_first_partner)),
             wording_cursor=int(data.get("wording_cursor", 0)),
             time_zone=str(data.get("time_zone", default.time_zone)),

@@ -13,8 +13,11 @@ from checkin.ritual.clock import part_of_day
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.household import Profile
 from checkin.ritual.names import means_ready
-from checkin.ritual.reply import CancelTimer, CompleteTask, Step
-from checkin.ritual.state import Ritual, Stage, State
+from checkin.ritual.reply import (
+    CancelTimer,
+    CompleteTask,
+)
+from checkin.ritual.state import Ritual, Stage, State, Step
 
 __all__ = ["LIVE_GRACE_SECONDS", "RESUME_WINDOW_SECONDS", "advance", "begin"]
 

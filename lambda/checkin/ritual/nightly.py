@@ -30,10 +30,9 @@ from checkin.ritual.reply import (
     SaveProfile,
     Say,
     SetReminder,
-    Step,
     TimeOnDay,
 )
-from checkin.ritual.state import Stage, State
+from checkin.ritual.state import Stage, State, Step
 
 ASK_AGAIN_AFTER_SECONDS = 7 * 24 * 3600
 WALK_TURN_SECONDS = 240

@@ -13,10 +13,9 @@ from checkin.ritual.reply import (
     Partner,
     Reply,
     Say,
-    Step,
     TimeOnDay,
 )
-from checkin.ritual.state import Goes, Stage, State
+from checkin.ritual.state import Goes, Stage, State, Step
 
 Prompted = tuple[tuple[Part, ...], tuple[Part, ...]]  # what is said, and said again
 
@@ -133,6 +132,7 @@ def help_step(state: State) -> Step:
     state = asking(state)
     stage = state.stage
     speech, reprompt = stage_prompt(state)
+    lead: tuple[Part, ...]
     if stage is Stage.ASK_FIRST_NAME:
         lead = (Say.of("help"),)
     elif stage is Stage.ASK_SECOND_NAME:

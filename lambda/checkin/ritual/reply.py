@@ -1,7 +1,6 @@
 """What the engine asks to be said and done. Words are ids; the speech package renders them."""
 from __future__ import annotations
 
-from dataclasses import field
 from datetime import date
 
 from checkin.records import record
@@ -161,10 +160,3 @@ class CancelTimer:
 ApiEffect = SetReminder | CancelReminder | StartTimer | CancelTimer
 API_EFFECTS = (SetReminder, CancelReminder, StartTimer, CancelTimer)
 Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold | ApiEffect
-
-
-@record
-class Step:
-    state: object  # checkin.ritual.state.State; typed loosely to avoid an import cycle
-    reply: Reply
-    effects: tuple[Effect, ...] = field(default_factory=tuple)

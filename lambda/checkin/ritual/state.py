@@ -5,10 +5,12 @@ session attributes between requests and in a DynamoDB checkpoint between session
 """
 from __future__ import annotations
 
+from dataclasses import field
 from enum import StrEnum
 
 from checkin.records import record, replace
 from checkin.ritual.household import HOME, Profile, TurnRecord
+from checkin.ritual.reply import Effect, Reply
 
 QUESTIONS = ("accessibility", "responsiveness", "engagement")
 TURNS_PER_RITUAL = 2 * len(QUESTIONS)
@@ -195,3 +197,12 @@ class State:
             day_part=str(data.get("day_part", "")),
             tag=str(data.get("tag", "")),
         )
+
+
+@record
+class Step:
+    """What one event did: the state it led to, what to say, and what to store or set."""
+
+    state: State
+    reply: Reply
+    effects: tuple[Effect, ...] = field(default_factory=tuple)

@@ -27,9 +27,8 @@ from checkin.ritual.reply import (
     SaveCheckpoint,
     Say,
     StartTimer,
-    Step,
 )
-from checkin.ritual.state import QUESTIONS, Ritual, Stage, State, speaker_of
+from checkin.ritual.state import QUESTIONS, Ritual, Stage, State, Step, speaker_of
 
 EXTRA_SECONDS = 60
 # Extra time used below this is neither owed nor mentioned: a few seconds over is not a minute.

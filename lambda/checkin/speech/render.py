@@ -51,7 +51,7 @@ class Voice:
         return Rendered(speech_ssml, ssml.speak([self._part(p) for p in reprompt]))
 
     def text(self, key: str, **params: object) -> str:
-        return self._part(Say.of(key, **params))
+        return self._part(Say(key, tuple(sorted(params.items()))))
 
     def _part(self, part: Part) -> str:
         if isinstance(part, Hold):
