@@ -5,7 +5,7 @@ Permissions are asked by voice; after a "no" the skill does not offer again for 
 """
 from __future__ import annotations
 
-from checkin.records import replace
+from checkin.records import record, replace
 from checkin.ritual import turns
 from checkin.ritual.clock import (
     clock_time_or_default,
@@ -32,12 +32,43 @@ from checkin.ritual.reply import (
     SetReminder,
     TimeOnDay,
 )
-from checkin.ritual.state import Stage, State, Step
+from checkin.ritual.state import LaterTime, Stage, State, Step
 
 ASK_AGAIN_AFTER_SECONDS = 7 * 24 * 3600
 WALK_TURN_SECONDS = 240
 ACCEPTED = "ACCEPTED"
+REMIND_PURPOSE, TIMERS_PURPOSE = "remind", "timers"
 DAILY = "daily"
+
+
+@record
+class PermissionPlan:
+    """What a permission question was asked for. It travels through Alexa as the request's
+    token, "remind|daily||21:00|turn" or "timers|walk", and comes back with the answer."""
+
+    purpose: str  # REMIND_PURPOSE or TIMERS_PURPOSE
+    daily: bool = False  # a reminder: every day, or once
+    on_date: str = ""  # a one-off reminder's ISO date ("" for the next `time`)
+    time: str = ""  # a reminder's "HH:MM"
+    back: str = ""  # where a ritual under way carries on: a stage, or "paused:<stage>"
+
+    @property
+    def token(self) -> str:
+        if self.purpose != REMIND_PURPOSE:
+            return f"{self.purpose}|walk"
+        kind = DAILY if self.daily else "once"
+        parts = (REMIND_PURPOSE, kind, "" if self.daily else self.on_date, self.time)
+        return "|".join(parts + ((self.back,) if self.back else ()))
+
+    @classmethod
+    def from_token(cls, token: str) -> PermissionPlan | None:
+        parts = token.split("|")
+        if parts[0] == REMIND_PURPOSE and len(parts) in (4, 5):
+            return cls(REMIND_PURPOSE, parts[1] == DAILY, parts[2], parts[3],
+                       parts[4] if len(parts) == 5 else "")
+        if parts[0] == TIMERS_PURPOSE:
+            return cls(TIMERS_PURPOSE)
+        return None
 
 
 def declined_recently(declined_at: int, now: int) -> bool:
@@ -66,9 +97,8 @@ def remind(state: State, event: Event, now: int) -> Step:
 def set_reminder(state: State, time: str, on_date: str, now: int) -> Step:
     """A daily reminder (`on_date` DAILY), or a one-off on a date ("" for the next `time`)."""
     daily = on_date == DAILY
-    kind = "daily" if daily else "once"
     if REMINDERS not in state.grants:
-        return _ask_permission(state, f"remind|{kind}|{'' if daily else on_date}|{time}", now)
+        return _ask_permission(state, PermissionPlan(REMIND_PURPOSE, daily, on_date, time), now)
     profile = state.profile
     zone = profile.time_zone
     if daily:
@@ -95,12 +125,12 @@ def _time_on_day(time: str, iso_date: str, now: int, zone: str) -> TimeOnDay:
     return TimeOnDay.on(time, iso_date, days_ahead(iso_date, now, zone))
 
 
-def _ask_permission(state: State, token: str, now: int) -> Step:
+def _ask_permission(state: State, plan: PermissionPlan, now: int) -> Step:
     """Alexa asks by voice, which ends the session; a ritual under way waits in its checkpoint,
-    and the token says where to carry on once the answer comes back."""
-    where = _where_they_were(state)
+    and the plan says where to carry on once the answer comes back."""
+    plan = replace(plan, back=_where_they_were(state))
     ask = Reply((Say.of("remind.permission"),),
-                directives=(AskPermission(REMINDERS, f"{token}|{where}" if where else token),))
+                directives=(AskPermission(REMINDERS, plan.token),))
     ritual = state.ritual
     if ritual is None:
         return Step(state.at(Stage.ENDED), ask)
@@ -174,10 +204,10 @@ def skip_reminder(state: State, now: int) -> Step:
 
 def offer_reminder(state: State, event: Event, now: int, yes: bool) -> Step:
     """After "when would be better?": remind them then?"""
-    on_date, time = (state.later.split("|") + ["", ""])[:2]
-    state = state.at(Stage.ENDED, later="")  # nothing else is under way: set it and close
-    if yes and time:
-        return set_reminder(state, time, on_date, now)
+    later = state.later
+    state = state.at(Stage.ENDED, later=None)  # nothing else is under way: set it and close
+    if yes and later is not None:
+        return set_reminder(state, later.time, later.on_date, now)
     return Step(state.at(Stage.ENDED), Reply((Say.of("later.goodbye"),), end_session=True))
 
 
@@ -187,7 +217,7 @@ def later_heard(state: State, value: object, now: int) -> Step:
     on_date, time = plan_time(heard_time, heard_date, now, state.profile.time_zone)
     if time and not declined_recently(state.profile.reminders_declined_at, now):
         today = local_day(now, state.profile.time_zone).isoformat()
-        offer = state.at(Stage.OFFER_REMINDER, later=f"{on_date}|{time}|{today}")
+        offer = state.at(Stage.OFFER_REMINDER, later=LaterTime(on_date, time, today))
         return prompt_step(offer)
     key = "later.goodbye_time" if value else "later.goodbye"
     return Step(state.at(Stage.ENDED), Reply((Say.of(key),), end_session=True))
@@ -204,7 +234,7 @@ def start_walk(state: State, event: Event, now: int) -> Step:
     if TIMERS in state.grants or declined_recently(state.profile.timers_declined_at, now):
         return prompt_step(walking, (Say.of("walk.welcome"),))
     ask = Reply((Say.of("walk.timers_permission"),),
-                directives=(AskPermission(TIMERS, "timers|walk"),))
+                directives=(AskPermission(TIMERS, PermissionPlan(TIMERS_PURPOSE).token),))
     return Step(state.at(Stage.ENDED, walk=True), ask)
 
 
@@ -212,14 +242,14 @@ def start_walk(state: State, event: Event, now: int) -> Step:
 
 def permission_answered(state: State, event: Event, now: int) -> Step:
     answer = event.value if isinstance(event.value, PermissionAnswer) else PermissionAnswer("", "")
-    parts = answer.token.split("|")
+    plan = PermissionPlan.from_token(answer.token)
     accepted = answer.status == ACCEPTED
-    if parts[0] == "remind" and len(parts) in (4, 5):
-        rejoined = _rejoin(state, parts[4] if len(parts) == 5 else "")
+    if plan is not None and plan.purpose == REMIND_PURPOSE:
+        rejoined = _rejoin(state, plan.back)
         state = rejoined or state
         if accepted:
             allowed = replace(state, grants=state.grants | {REMINDERS})
-            return set_reminder(allowed, parts[3], DAILY if parts[1] == DAILY else parts[2], now)
+            return set_reminder(allowed, plan.time, DAILY if plan.daily else plan.on_date, now)
         profile = replace(state.profile, reminders_declined_at=now)
         if rejoined is None:
             return Step(state.at(Stage.ENDED, profile=profile),
@@ -227,7 +257,7 @@ def permission_answered(state: State, event: Event, now: int) -> Step:
                         (SaveProfile(profile),))
         step = _then(replace(state, profile=profile), Say.of("remind.declined_carry_on"), now)
         return with_effects(step, (SaveProfile(profile),))
-    if parts[0] == "timers":
+    if plan is not None and plan.purpose == TIMERS_PURPOSE:
         if accepted:
             walking = replace(state, grants=state.grants | {TIMERS}).at(Stage.CONSENT, walk=True)
             return prompt_step(walking, (Say.of("walk.timers_on"),))

@@ -15,7 +15,7 @@ from checkin.ritual.reply import (
     Say,
     TimeOnDay,
 )
-from checkin.ritual.state import Goes, Stage, State, Step
+from checkin.ritual.state import Goes, LaterTime, Stage, State, Step
 
 Prompted = tuple[tuple[Part, ...], tuple[Part, ...]]  # what is said, and said again
 
@@ -98,8 +98,8 @@ def offer_extra_prompt(state: State) -> Prompted:
 
 
 def offer_reminder_prompt(state: State) -> Prompted:
-    on_date, time, today = (state.later.split("|") + ["", "", ""])[:3]
-    when = TimeOnDay.on(time, on_date, _days(today, on_date))
+    later = state.later or LaterTime("", "", "")
+    when = TimeOnDay.on(later.time, later.on_date, _days(later.today, later.on_date))
     offer = Say.of("later.offer_reminder", time=when)
     return (offer,), (Say.of("later.offer_reminder.reprompt"),)
 

@@ -139,6 +139,25 @@ def speaker_of(first_partner: int, question: int, order: int) -> int:
 
 
 @record
+class LaterTime:
+    """The better time the couple named, planned to a day, for the reminder offered for it."""
+
+    on_date: str  # ISO date
+    time: str  # "HH:MM", local
+    today: str  # the household's date when it was said, so the offer can say "tomorrow"
+
+    def to_dict(self) -> dict:
+        return {"on_date": self.on_date, "time": self.time, "today": self.today}
+
+    @classmethod
+    def from_dict(cls, data: object) -> LaterTime | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(str(data.get("on_date", "")), str(data.get("time", "")),
+                   str(data.get("today", "")))
+
+
+@record
 class State:
     stage: Stage
     profile: Profile
@@ -151,7 +170,7 @@ class State:
     first_name: str = ""  # the first name heard while the second is asked for
     walk: bool = False  # the next ritual is a walk check-in
     task: bool = False  # started by an Alexa Routine, which is told when the ritual closes
-    later: str = ""  # "date|time" the couple said would be better, for a reminder offer
+    later: LaterTime | None = None
     # "I need help" was heard, and "help with the check-in, or support right now?" asked.
     help_or_support: bool = False
     # Permissions granted in the current request (not stored: Alexa sends them every time).
@@ -174,7 +193,7 @@ class State:
             "first_name": self.first_name,
             "walk": self.walk,
             "task": self.task,
-            "later": self.later,
+            "later": self.later.to_dict() if self.later else None,
             "help_or_support": self.help_or_support,
             "day_part": self.day_part,
             "tag": self.tag,
@@ -192,7 +211,7 @@ class State:
             first_name=str(data.get("first_name", "")),
             walk=bool(data.get("walk", False)),
             task=bool(data.get("task", False)),
-            later=str(data.get("later", "")),
+            later=LaterTime.from_dict(data.get("later")),
             help_or_support=bool(data.get("help_or_support", False)),
             day_part=str(data.get("day_part", "")),
             tag=str(data.get("tag", "")),
