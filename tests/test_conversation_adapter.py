@@ -1,13 +1,21 @@
 """What the Alexa adapter reads from requests other than intents, played through lambda_handler.
 
 The request shapes are parsed once, by checkin.alexa.directives; these conversations show the
-skill acting on that reading, not on a second one of its own.
+skill acting on that reading, not on a second one of its own. Then the session-state codec.
 """
 from __future__ import annotations
 
 import pytest
 
 from checkin.alexa import intents
+from checkin.alexa.session_state import (
+    STATE_ATTRIBUTE,
+    saved_state,
+    session_attributes,
+    state_from_session,
+)
+from checkin.ritual.machine import begin
+from checkin.ritual.state import Stage
 from devtools.alexa_api import REMINDERS_SCOPE
 from tests.skill_fixtures import alexa_api, talk_with_api
 from tests.test_nightly_and_walk import EVENING, ZONE, ask_for, known_couple
@@ -47,3 +55,28 @@ def test_a_launch_by_some_other_task_is_not_treated_as_our_routine(talk):
         talk.intent(intents.NO)  # no reminder, thanks
     assert not talk.session_open
     assert not [d for d in talk.directives if d["type"] == "Tasks.CompleteTask"]
+
+
+# --- the session-state codec (checkin.alexa.session_state) --------------------------------------
+
+def test_the_session_carries_the_state_as_one_string_and_nothing_once_ended():
+    state = begin(None, (), "abc123")
+    attributes = session_attributes(state)
+    assert list(attributes) == [STATE_ATTRIBUTE] and isinstance(attributes[STATE_ATTRIBUTE], str)
+    assert state_from_session(attributes) == state
+    assert saved_state(attributes)["stage"] == Stage.NEW.value
+    assert session_attributes(state.at(Stage.ENDED)) == {}
+
+
+@pytest.mark.parametrize("attributes", [None, {}, {"other": "x"}, {STATE_ATTRIBUTE: "{not json"},
+                                        {STATE_ATTRIBUTE: "[]"}, {STATE_ATTRIBUTE: 7}])
+def test_no_or_unreadable_session_state_reads_as_none(attributes):
+    assert state_from_session(attributes) is None
+
+
+def test_an_unreadable_session_state_is_answered_from_the_store(talk):
+    known_couple(talk)
+    talk.launch()
+    talk.attributes = {STATE_ATTRIBUTE: "{not json"}
+    talk.intent(intents.REPEAT)
+    assert talk.speech and "went wrong" not in talk.speech and talk.session_open

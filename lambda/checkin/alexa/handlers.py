@@ -73,7 +73,7 @@ def _unclear(slot: SlotReader) -> str:
 
 
 # Each intent: the event kind it means, and how its value is read from the slots (None: none).
-INTENT_EVENTS: dict[str, tuple[Kind, Callable[[SlotReader], object] | None]] = {
+INTENT_EVENTS: dict[str, tuple[Kind, Callable[[SlotReader], str | None] | None]] = {
     intents.NAME: (Kind.NAME, _name),
     intents.SET_TURN_LENGTH: (Kind.SET_LENGTH, _turn_length),
     intents.WHEN: (Kind.WHEN, _when),
