@@ -227,7 +227,7 @@ class PerRequest:
 
 
 def _ritual_position(attributes: dict | None) -> tuple[str, int] | None:
-    from checkin.alexa.conversation import saved_state
+    from checkin.alexa.session_state import saved_state
 
     ritual = saved_state(attributes).get("ritual")
     if not ritual:

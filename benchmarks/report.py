@@ -1,4 +1,4 @@
-"""The table `make bench` prints, and the pass/fail of each target of issues 7 and 3."""
+"""The table `make bench` prints, and the pass/fail of each target of issues 7, 3 and 12."""
 from __future__ import annotations
 
 import math
@@ -6,7 +6,7 @@ import math
 TARGETS = {
     "cold_skill_over_floor": 1.1,
     "cold_skill_over_usual": 0.9,
-    "warm_median_over_hello": 1.5,
+    "warm_median_over_hello": 2.5,  # issue 12: ask-sdk's own serializer, no private overrides
     "reads_per_session": 1,
     "throttled_worst_ms": 3000.0,
     "package_mb": 5.0,
@@ -109,7 +109,8 @@ def table(results: dict) -> str:
             f"median {_ms(warm['floor_launch']['median_ms'])}, "
             f"p99 {_ms(warm['floor_launch']['p99_ms'])}")
         add("  skill / hello, median", "", _x(warm.get("ratio_median")),
-            f"{_ok(t['warm_median_over_hello'])} (<= 1.5x)")
+            f"{_ok(t['warm_median_over_hello'])} "
+            f"(<= {TARGETS['warm_median_over_hello']}x)")
         add("  skill / hello, p99", "", _x(warm.get("ratio_p99")))
     elif warm:
         add("warm request", str(warm.get("error") or warm.get("skipped"))[:60])

@@ -119,7 +119,7 @@ def skill_over(repository: Any) -> Callable[[dict, Any], dict]:
 
 
 def _stage(conversation) -> str:
-    from checkin.alexa.conversation import saved_state
+    from checkin.alexa.session_state import saved_state
 
     return str(saved_state(conversation.attributes).get("stage", ""))
 

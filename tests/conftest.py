@@ -39,7 +39,6 @@ pytest_plugins = [
     "tests.clock_shift",  # --days-ahead N: the suite with the process clock moved on
     "tests.certification_plugin",  # Alexa certification checks
     "tests.skill_fixtures",  # moto_repository and talk: conversations through lambda_handler
-    "tests.serializer_check",  # every request and response also through ask-sdk's serializer
 ]
 
 # --- Store backends ------------------------------------------------------------------------

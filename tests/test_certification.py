@@ -139,7 +139,7 @@ ANSWERS = {Kind.HELP: intents.HELP, Kind.STOP: intents.STOP, Kind.FALLBACK: inte
 @pytest.mark.parametrize("stage", list(Stage), ids=lambda s: s.value)
 def test_every_stage_answers_help_stop_and_fallback(stage, kind):
     # Given a couple at any stage; When they ask for help, stop, or say something unexpected
-    # (an unknown intent reaches the engine as FALLBACK, see UnknownIntentHandler)
+    # (an unknown intent reaches the engine as FALLBACK, see handlers.intent_event)
     step = player_at(stage)(kind)
     # Then the skill answers within Alexa's rules: Help keeps the session, Stop ends it, and
     # anything unexpected is answered (where "when would be better?" gets no time, kindly ended)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from checkin.alexa import intents
-from checkin.alexa.conversation import saved_state
+from checkin.alexa.session_state import saved_state
 from checkin.ritual.household import ABANDONED
 from devtools.envelopes import Conversation
 from tests.skill_fixtures import household, introduce, six_turns

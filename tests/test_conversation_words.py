@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from checkin.alexa import handlers, intents
-from checkin.ritual.events import Event, Kind
+from checkin.ritual.events import Event
 from checkin.ritual.machine import advance
 from checkin.ritual.prompting import prompt_step
 from checkin.ritual.reply import Say
@@ -365,15 +365,9 @@ def _stages_saying() -> dict[str, set[Stage]]:
     return found
 
 
-_KIND_OF_INTENT = {name: handler.kind for handler in handlers.RITUAL_HANDLERS
-                   for name in getattr(handler, "intent_names", ())}
-
-
 def _event(intent: str, slots: dict[str, str]) -> Event:
-    kind = _KIND_OF_INTENT[intent]
-    if kind is Kind.WHEN:
-        return Event(kind, f"{slots.get('date', '')}|{slots.get('time', '')}")
-    return Event(kind, next(iter(slots.values()), None))
+    assert intent in handlers.INTENT_EVENTS, intent
+    return handlers.intent_event(intent, lambda name: slots.get(name) or None)
 
 
 def _resolved(phrase: str, expecting_name: bool) -> tuple[str, dict[str, str]]:

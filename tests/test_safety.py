@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pytest
 
 from checkin.alexa import intents
-from checkin.alexa.conversation import saved_state
+from checkin.alexa.session_state import saved_state
 from checkin.ritual.events import Kind
 from checkin.ritual.reply import Reply, Say
 from checkin.ritual.state import Stage

@@ -1,7 +1,7 @@
 """The Flask application: POST / for Alexa, GET /health, one JSON log line per request.
 
 Requests go through flask-ask-sdk's ``SkillAdapter`` with our verifiers (``webservice.verifier``)
-and the library's own verifiers switched off (see ``webservice.compat``). Once a request is
+and the library's own verifiers switched off (see requirements-serve.txt). Once a request is
 verified it is answered by the Lambda entry point itself, ``lambda_function.lambda_handler``,
 over the same ``lambda_function.skill``: a request gets the same answer over HTTP as on Lambda,
 including the spoken refusal of another skill's request and the spoken apology for a
@@ -19,19 +19,18 @@ from typing import Any
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
+from ask_sdk_webservice_support.verifier import AbstractVerifier, VerificationException
 from flask import Flask, Response, g, jsonify, request
+from flask_ask_sdk.skill_adapter import (
+    VERIFY_SIGNATURE_APP_CONFIG,
+    VERIFY_TIMESTAMP_APP_CONFIG,
+    SkillAdapter,
+)
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from checkin import logs
 from checkin.config import Settings
 from checkin.store.keys import household_key
-from webservice.compat import (
-    VERIFY_SIGNATURE_APP_CONFIG,
-    VERIFY_TIMESTAMP_APP_CONFIG,
-    AbstractVerifier,
-    SkillAdapter,
-    VerificationException,
-)
 
 Handler = Callable[[dict, Any], dict]
 

@@ -1,12 +1,11 @@
 """The one adapter between an Alexa request and the ritual engine.
 
-Load the state (from session attributes, or once per session from the store), advance the
-engine, store what it asked for, and speak its reply.
+Load the state (from session attributes, see session_state, or once per session from the
+store), advance the engine, call the Alexa APIs and store what it asked for, and speak its reply.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from ask_sdk_model import Response
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
 from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
+from checkin.alexa.session_state import session_attributes, state_from_session
 from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.records import replace
@@ -33,19 +33,19 @@ from checkin.ritual.reply import (
     CancelReminder,
     CancelTimer,
     DeleteHousehold,
+    Effect,
     FinishRitual,
     Reply,
     Say,
     SetReminder,
     StartTimer,
 )
-from checkin.ritual.state import Stage, State, Step
+from checkin.ritual.state import State, Step
 from checkin.ritual.turns import recount
 from checkin.speech.render import Voice
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 
-STATE_ATTRIBUTE = "checkin"
 _monotonic = time.monotonic  # the request's own clock for its call window; tests may fake it
 # The raw event of the request being handled, for the few fields ask-sdk-model drops.
 _raw_event: ContextVar[dict | None] = ContextVar("raw_event", default=None)
@@ -105,12 +105,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     for note in notes:
         reply = _with_note(reply, note)
 
-    # Only our own state travels in the session; anything else that arrived is dropped, and an
-    # ended ritual leaves nothing, so the next session reads the store afresh.
-    # Kept as one JSON string: ask-sdk deep-copies session attributes on every request, and a
-    # string costs it nothing, where the nested dict was most of the skill's own warm time.
-    handler_input.attributes_manager.session_attributes = \
-        {} if state.stage is Stage.ENDED else {STATE_ATTRIBUTE: _compact(state.to_dict())}
+    handler_input.attributes_manager.session_attributes = session_attributes(state)
     # A safety request is logged as a bare count: no household, nothing to tie it to anyone.
     who = {} if event.kind is Kind.SAFETY else {"household": short(household)}
     log("request", event=event.kind.value, before=before.value, after=state.stage.value,
@@ -122,26 +117,42 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
                              now: int, started: float) -> tuple[Step, tuple[str, ...]]:
     """Advance, then call the Alexa APIs the engine asked for and write their ids into the state.
 
-    If a turn's timer cannot be set, the same request is answered again without timers, so
-    the turn is kept in the session instead; a reminder that fails is spoken about honestly.
+    If a turn's timer cannot be set, the request is advanced once more as if timers had never
+    been allowed, so the turn is kept in the session instead; a reminder that fails is spoken
+    about honestly.
     """
     step = advance(state, event, now)
+    done, failed = _call_alexa_apis(handler_input, step, now, started)
+    if TIMERS not in state.grants or not any(isinstance(f, StartTimer) for f in failed):
+        return _as_called(state, step, done, failed, now), ()
+    without_timers = replace(state, grants=state.grants - {TIMERS})
+    step = advance(without_timers, event, now)
+    done, failed = _call_alexa_apis(handler_input, step, now, started)
+    return _as_called(without_timers, step, done, failed, now), ("timer.failed",)
+
+
+def _call_alexa_apis(handler_input: HandlerInput, step: Step, now: int,
+                     started: float) -> tuple[State, list[Effect]]:
+    """The step's state with the ids the APIs handed back, and the API effects that failed."""
     if not any(isinstance(e, API_EFFECTS) for e in step.effects):
-        return step, ()
+        return step.state, []
+    if not _in_window(started):  # too late in this request to wait on another API
+        return step.state, [e for e in step.effects if isinstance(e, API_EFFECTS)]
     # Imported here, not at the top: the alert models cost every cold start ~30 ms, and most
     # requests never call the Reminders or Timers API.
-    from checkin.alexa.alerts import execute_alert_effects, storage_effects
+    from checkin.alexa.alerts import execute_alert_effects
 
-    if _in_window(started):
-        done, failures = execute_alert_effects(handler_input, step.state, step.effects,
-                                               _voice(handler_input, step.state), now)
-        failed = [f.effect for f in failures]
-    else:  # too late in this request to wait on another API
-        done, failed = step.state, [e for e in step.effects if isinstance(e, API_EFFECTS)]
-    if TIMERS in state.grants and any(isinstance(f, StartTimer) for f in failed):
-        fallback, _ = _advance_with_alexa_apis(
-            handler_input, replace(state, grants=state.grants - {TIMERS}), event, now, started)
-        return fallback, ("timer.failed",)
+    done, failures = execute_alert_effects(handler_input, step.state, step.effects,
+                                           _voice(handler_input, step.state), now)
+    return done, [f.effect for f in failures]
+
+
+def _as_called(state: State, step: Step, done: State, failed: list[Effect], now: int) -> Step:
+    """The step as the Alexa APIs left it: what failed is kept or said, the rest is stored."""
+    if not any(isinstance(e, API_EFFECTS) for e in step.effects):
+        return step
+    from checkin.alexa.alerts import storage_effects
+
     reply = step.reply
     if any(isinstance(e, DeleteHousehold) for e in step.effects):
         # Everything stored is deleted regardless; what still rings is said truthfully.
@@ -159,7 +170,7 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
         done = replace(done, profile=replace(done.profile, reminder_id=state.profile.reminder_id,
                                              reminder_time=state.profile.reminder_time))
         reply = _broken_promise(reply, "remind.stopped", "remind.stop_failed")
-    return Step(done, reply, storage_effects(step.effects, done, now)), ()
+    return Step(done, reply, storage_effects(step.effects, done, now))
 
 
 def _counts_of(profile: Profile) -> dict:
@@ -228,13 +239,9 @@ def _in_window(started: float) -> bool:
 
 def _load(services: Services, handler_input: HandlerInput, household: str, now: int,
           started: float) -> tuple[State, bool]:
-    attributes = handler_input.attributes_manager.session_attributes
-    saved = attributes.get(STATE_ATTRIBUTE) if isinstance(attributes, dict) else None
-    if isinstance(saved, str):
-        try:
-            return State.from_dict(json.loads(saved)), True
-        except (KeyError, TypeError, ValueError, AttributeError):
-            log("bad_session_state", logging.WARNING)
+    saved = state_from_session(handler_input.attributes_manager.session_attributes)
+    if saved is not None:
+        return saved, True
     try:
         snapshot = services.repository.load(household, now)
     except StoreError as error:
@@ -247,19 +254,6 @@ def _load(services: Services, handler_input: HandlerInput, household: str, now: 
         if zone:
             state = replace(state, profile=replace(state.profile, time_zone=zone))
     return state, True
-
-
-def saved_state(attributes: dict | None) -> dict:
-    """The ritual state as kept in session attributes, as a dict ({} when there is none)."""
-    saved = (attributes or {}).get(STATE_ATTRIBUTE)
-    try:
-        return json.loads(saved) if isinstance(saved, str) else {}
-    except ValueError:
-        return {}
-
-
-def _compact(data: dict) -> str:
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
 
 
 def _session_tag(handler_input: HandlerInput) -> str:

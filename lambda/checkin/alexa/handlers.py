@@ -1,8 +1,12 @@
-"""ask-sdk request handlers: each turns one kind of request into one ritual Event."""
+"""ask-sdk request handlers: each turns one kind of request into one ritual Event.
+
+Intents are one table, INTENT_EVENTS; the other request shapes are read by checkin.alexa.directives.
+"""
 from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Callable
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler, AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
@@ -11,6 +15,7 @@ from ask_sdk_model import Response
 
 from checkin.alexa import intents
 from checkin.alexa.conversation import Services, raw_event, respond, speak
+from checkin.alexa.directives import permission_answer, started_by_task
 from checkin.logs import log, short
 from checkin.ritual.clock import TONIGHT
 from checkin.ritual.events import UNCLEAR, Event, Kind, PermissionAnswer
@@ -20,63 +25,131 @@ from checkin.store.repository import StoreError
 
 
 class RitualHandler(AbstractRequestHandler):
-    """Base: a request type or a set of intents, mapped to one event kind."""
+    """Base: one request type, mapped to one event."""
 
-    request_type = "IntentRequest"
-    intent_names: tuple[str, ...] = ()
-    kind: Kind = Kind.FALLBACK
+    request_type = ""
 
     def __init__(self, services: Services):
         self.services = services
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if get_request_type(handler_input) != self.request_type:
-            return False
-        return self.request_type != "IntentRequest" or \
-            get_intent_name(handler_input) in self.intent_names
+        return get_request_type(handler_input) == self.request_type
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return respond(self.services, handler_input, self.event(handler_input))
 
     def event(self, handler_input: HandlerInput) -> Event:
-        return Event(self.kind)
+        raise NotImplementedError
 
 
-def _slot(handler_input: HandlerInput, name: str) -> str | None:
-    """A slot's spoken value, or None when the slot is missing or empty."""
+SlotReader = Callable[[str], str | None]
+"""A slot's spoken value by slot name, or None when the slot is missing or empty."""
+
+
+def _name(slot: SlotReader) -> str:
+    return slot(intents.NAME_SLOT) or ""
+
+
+def _turn_length(slot: SlotReader) -> str | None:
+    return slot(intents.MINUTES_SLOT) or slot(intents.CHANGE_SLOT)
+
+
+def _when(slot: SlotReader) -> str:
+    day = slot(intents.WHEN_DATE_SLOT) or ""
+    time = slot(intents.WHEN_TIME_SLOT) or ""
+    # The samples without slots all mean tonight ("later tonight", "later this evening").
+    return f"{day}|{time}" if day or time else f"|{TONIGHT}"
+
+
+def _remind(slot: SlotReader) -> str | None:
+    day = slot(intents.WHEN_DATE_SLOT)
+    time = slot(intents.WHEN_TIME_SLOT)
+    # A day named ("remind us tomorrow at eight") asks for one reminder, not a nightly one.
+    return f"{day}|{time or ''}" if day else time
+
+
+def _unclear(slot: SlotReader) -> str:
+    return UNCLEAR  # "I need help" may mean the check-in or support: the engine asks which
+
+
+# Each intent: the event kind it means, and how its value is read from the slots (None: none).
+INTENT_EVENTS: dict[str, tuple[Kind, Callable[[SlotReader], str | None] | None]] = {
+    intents.NAME: (Kind.NAME, _name),
+    intents.SET_TURN_LENGTH: (Kind.SET_LENGTH, _turn_length),
+    intents.WHEN: (Kind.WHEN, _when),
+    intents.REMIND: (Kind.REMIND, _remind),
+    intents.NEED_HELP: (Kind.SAFETY, _unclear),
+    intents.CHANGE_NAMES: (Kind.CHANGE_NAMES, None),
+    intents.STOP_REMINDERS: (Kind.STOP_REMINDERS, None),
+    intents.START_WALK: (Kind.START_WALK, None),
+    intents.DONE: (Kind.DONE, None),
+    intents.MORE_TIME: (Kind.MORE_TIME, None),
+    intents.SKIP: (Kind.SKIP, None),
+    intents.HISTORY: (Kind.HISTORY, None),
+    intents.SAFETY: (Kind.SAFETY, None),
+    intents.DELETE_HISTORY: (Kind.DELETE_HISTORY, None),
+    intents.YES: (Kind.YES, None),
+    intents.NO: (Kind.NO, None),
+    intents.HELP: (Kind.HELP, None),
+    # Stop, Cancel and "go home" all end the session at once, kindly.
+    intents.STOP: (Kind.STOP, None),
+    intents.CANCEL: (Kind.STOP, None),
+    intents.NAVIGATE_HOME: (Kind.STOP, None),
+    intents.REPEAT: (Kind.REPEAT, None),
+    intents.PAUSE: (Kind.PAUSE, None),
+    intents.RESUME: (Kind.RESUME, None),
+    intents.START_OVER: (Kind.START_OVER, None),
+    intents.FALLBACK: (Kind.FALLBACK, None),
+}
+
+
+def intent_event(intent_name: str | None, slot: SlotReader) -> Event:
+    """The event an intent means; an intent this skill does not know is heard as a fallback."""
+    kind, value = INTENT_EVENTS.get(intent_name or "", (Kind.FALLBACK, None))
+    return Event(kind, value(slot) if value else None)
+
+
+def _slot_reader(handler_input: HandlerInput) -> SlotReader:
     intent = getattr(handler_input.request_envelope.request, "intent", None)
-    slot = (getattr(intent, "slots", None) or {}).get(name)
-    value = getattr(slot, "value", None)
-    return value if isinstance(value, str) and value.strip() else None
+    slots = getattr(intent, "slots", None) or {}
+
+    def slot(name: str) -> str | None:
+        value = getattr(slots.get(name), "value", None)
+        return value if isinstance(value, str) and value.strip() else None
+    return slot
+
+
+class IntentHandler(RitualHandler):
+    """Every intent, through INTENT_EVENTS; never an error, even for one the skill lacks."""
+
+    request_type = "IntentRequest"
+
+    def event(self, handler_input: HandlerInput) -> Event:
+        return intent_event(get_intent_name(handler_input), _slot_reader(handler_input))
 
 
 class LaunchHandler(RitualHandler):
     request_type = "LaunchRequest"
-    kind = Kind.LAUNCH
 
     def event(self, handler_input: HandlerInput) -> Event:
-        # A Routine's custom task arrives as LaunchRequest.task.
-        task = getattr(handler_input.request_envelope.request, "task", None)
-        return Event(Kind.LAUNCH, "task" if task else None)
+        # A Routine's StartCheckIn task arrives as LaunchRequest.task.
+        return Event(Kind.LAUNCH, "task" if started_by_task(handler_input.request_envelope)
+                     else None)
 
 
 class PermissionAnswerHandler(RitualHandler):
     """The answer to a voice permission request (Connections.Response to AskFor)."""
 
     request_type = "Connections.Response"
-    kind = Kind.PERMISSION
 
     def event(self, handler_input: HandlerInput) -> Event:
-        request = handler_input.request_envelope.request
-        payload = getattr(request, "payload", None) or {}
-        status = payload.get("status") if isinstance(payload, dict) else None
-        return Event(Kind.PERMISSION, PermissionAnswer(str(status or "NOT_ANSWERED"),
-                                                       str(getattr(request, "token", "") or "")))
+        # Only AskFor is ever sent; any other response is no answer to anything asked.
+        answer = permission_answer(handler_input.request_envelope)
+        return Event(Kind.PERMISSION, answer or PermissionAnswer("NOT_ANSWERED", ""))
 
 
 class SessionEndedHandler(RitualHandler):
     request_type = "SessionEndedRequest"
-    kind = Kind.SESSION_ENDED
 
     def handle(self, handler_input: HandlerInput) -> Response:
         request = handler_input.request_envelope.request
@@ -84,146 +157,8 @@ class SessionEndedHandler(RitualHandler):
             error=str(getattr(getattr(request, "error", None), "object_type", None) or ""))
         return super().handle(handler_input)
 
-
-class NameHandler(RitualHandler):
-    intent_names = (intents.NAME,)
-    kind = Kind.NAME
-
     def event(self, handler_input: HandlerInput) -> Event:
-        return Event(Kind.NAME, _slot(handler_input, intents.NAME_SLOT) or "")
-
-
-class SetTurnLengthHandler(RitualHandler):
-    intent_names = (intents.SET_TURN_LENGTH,)
-    kind = Kind.SET_LENGTH
-
-    def event(self, handler_input: HandlerInput) -> Event:
-        return Event(Kind.SET_LENGTH, _slot(handler_input, intents.MINUTES_SLOT)
-                     or _slot(handler_input, intents.CHANGE_SLOT))
-
-
-class ChangeNamesHandler(RitualHandler):
-    intent_names = (intents.CHANGE_NAMES,)
-    kind = Kind.CHANGE_NAMES
-
-
-class WhenHandler(RitualHandler):
-    intent_names = (intents.WHEN,)
-    kind = Kind.WHEN
-
-    def event(self, handler_input: HandlerInput) -> Event:
-        day = _slot(handler_input, intents.WHEN_DATE_SLOT) or ""
-        time = _slot(handler_input, intents.WHEN_TIME_SLOT) or ""
-        # The samples without slots all mean tonight ("later tonight", "later this evening").
-        return Event(Kind.WHEN, f"{day}|{time}" if day or time else f"|{TONIGHT}")
-
-
-class RemindHandler(RitualHandler):
-    intent_names = (intents.REMIND,)
-    kind = Kind.REMIND
-
-    def event(self, handler_input: HandlerInput) -> Event:
-        day = _slot(handler_input, intents.WHEN_DATE_SLOT)
-        time = _slot(handler_input, intents.WHEN_TIME_SLOT)
-        # A day named ("remind us tomorrow at eight") asks for one reminder, not a nightly one.
-        return Event(Kind.REMIND, f"{day}|{time or ''}" if day else time)
-
-
-class StopRemindersHandler(RitualHandler):
-    intent_names = (intents.STOP_REMINDERS,)
-    kind = Kind.STOP_REMINDERS
-
-
-class StartWalkHandler(RitualHandler):
-    intent_names = (intents.START_WALK,)
-    kind = Kind.START_WALK
-
-
-class DoneHandler(RitualHandler):
-    intent_names = (intents.DONE,)
-    kind = Kind.DONE
-
-
-class MoreTimeHandler(RitualHandler):
-    intent_names = (intents.MORE_TIME,)
-    kind = Kind.MORE_TIME
-
-
-class SkipHandler(RitualHandler):
-    intent_names = (intents.SKIP,)
-    kind = Kind.SKIP
-
-
-class HistoryHandler(RitualHandler):
-    intent_names = (intents.HISTORY,)
-    kind = Kind.HISTORY
-
-
-class SafetyHandler(RitualHandler):
-    intent_names = (intents.SAFETY,)
-    kind = Kind.SAFETY
-
-
-class NeedHelpHandler(RitualHandler):
-    """ "I need help" may mean the check-in or support: the engine asks which, once."""
-
-    intent_names = (intents.NEED_HELP,)
-    kind = Kind.SAFETY
-
-    def event(self, handler_input: HandlerInput) -> Event:
-        return Event(Kind.SAFETY, UNCLEAR)
-
-
-class DeleteHistoryHandler(RitualHandler):
-    intent_names = (intents.DELETE_HISTORY,)
-    kind = Kind.DELETE_HISTORY
-
-
-class YesHandler(RitualHandler):
-    intent_names = (intents.YES,)
-    kind = Kind.YES
-
-
-class NoHandler(RitualHandler):
-    intent_names = (intents.NO,)
-    kind = Kind.NO
-
-
-class HelpHandler(RitualHandler):
-    intent_names = (intents.HELP,)
-    kind = Kind.HELP
-
-
-class StopHandler(RitualHandler):
-    """Stop, Cancel and "go home" all end the session at once, kindly."""
-
-    intent_names = (intents.STOP, intents.CANCEL, intents.NAVIGATE_HOME)
-    kind = Kind.STOP
-
-
-class RepeatHandler(RitualHandler):
-    intent_names = (intents.REPEAT,)
-    kind = Kind.REPEAT
-
-
-class PauseHandler(RitualHandler):
-    intent_names = (intents.PAUSE,)
-    kind = Kind.PAUSE
-
-
-class ResumeHandler(RitualHandler):
-    intent_names = (intents.RESUME,)
-    kind = Kind.RESUME
-
-
-class StartOverHandler(RitualHandler):
-    intent_names = (intents.START_OVER,)
-    kind = Kind.START_OVER
-
-
-class FallbackHandler(RitualHandler):
-    intent_names = (intents.FALLBACK,)
-    kind = Kind.FALLBACK
+        return Event(Kind.SESSION_ENDED)
 
 
 class SkillDisabledHandler(RitualHandler):
@@ -245,13 +180,6 @@ class SkillDisabledHandler(RitualHandler):
         else:
             log("household_deleted", household=short(household), items=deleted, status=status)
         return handler_input.response_builder.response
-
-
-class UnknownIntentHandler(RitualHandler):
-    """Any intent this skill does not know is answered like a fallback, never an error."""
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return get_request_type(handler_input) == "IntentRequest"
 
 
 class UnknownRequestHandler(AbstractRequestHandler):
@@ -284,12 +212,8 @@ def _where(exception: Exception) -> str:
     return f"{frames[-1].name}:{frames[-1].lineno}" if frames else ""
 
 
-# Order matters: specific handlers first, the catch-alls last.
+# Each handles its own request type; anything else goes to UnknownRequestHandler, added last.
 RITUAL_HANDLERS = (
-    LaunchHandler, PermissionAnswerHandler, SessionEndedHandler, NameHandler,
-    SetTurnLengthHandler, WhenHandler, RemindHandler, StopRemindersHandler, StartWalkHandler,
-    DoneHandler, MoreTimeHandler, SkipHandler, HistoryHandler, SafetyHandler, NeedHelpHandler,
-    DeleteHistoryHandler, ChangeNamesHandler, YesHandler,
-    NoHandler, HelpHandler, StopHandler, RepeatHandler, PauseHandler, ResumeHandler,
-    StartOverHandler, FallbackHandler, SkillDisabledHandler, UnknownIntentHandler,
+    IntentHandler, LaunchHandler, PermissionAnswerHandler, SessionEndedHandler,
+    SkillDisabledHandler,
 )

@@ -5,6 +5,7 @@ import json
 import logging
 from typing import Any
 
+from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
@@ -12,11 +13,10 @@ from ask_sdk_model import RequestEnvelope
 from checkin.alexa.api_client import TimedApiClient
 from checkin.alexa.conversation import Services, reset_raw_event, with_raw_event
 from checkin.alexa.handlers import RITUAL_HANDLERS, KindExceptionHandler, UnknownRequestHandler
-from checkin.alexa.serializer import FastSerializer
 from checkin.logs import log
 from checkin.speech.render import Voice
 
-_serializer = FastSerializer()
+_serializer = DefaultSerializer()
 
 
 def build_skill(services: Services) -> CustomSkill:

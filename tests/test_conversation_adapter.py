@@ -1,0 +1,82 @@
+"""What the Alexa adapter reads from requests other than intents, played through lambda_handler.
+
+The request shapes are parsed once, by checkin.alexa.directives; these conversations show the
+skill acting on that reading, not on a second one of its own. Then the session-state codec.
+"""
+from __future__ import annotations
+
+import pytest
+
+from checkin.alexa import intents
+from checkin.alexa.session_state import (
+    STATE_ATTRIBUTE,
+    saved_state,
+    session_attributes,
+    state_from_session,
+)
+from checkin.ritual.machine import begin
+from checkin.ritual.state import Stage
+from devtools.alexa_api import REMINDERS_SCOPE
+from tests.skill_fixtures import alexa_api, talk_with_api
+from tests.test_nightly_and_walk import EVENING, ZONE, ask_for, known_couple
+
+
+@pytest.fixture
+def api():
+    with alexa_api(ZONE) as stub:
+        yield stub
+
+
+@pytest.fixture
+def talk(monkeypatch, moto_repository, api):
+    return talk_with_api(monkeypatch, moto_repository, api, EVENING)
+
+
+def test_a_consent_answer_alexa_could_not_deliver_sets_no_reminder(talk, api):
+    # issue 12, item 4: a Connections.Response with status code 500 is not an answer
+    known_couple(talk)
+    talk.intent(intents.REMIND, time="21:00")
+    directive = ask_for(talk)
+    talk.send({"type": "Connections.Response", "name": "AskFor",
+               "status": {"code": "500", "message": "Internal error"},
+               "payload": {"permissionScope": REMINDERS_SCOPE, "status": "ACCEPTED"},
+               "token": directive["token"]})
+    assert api.calls_to("/v1/alerts/reminders") == [] and api.reminders == {}
+    assert "no reminders" in talk.speech
+
+
+def test_a_launch_by_some_other_task_is_not_treated_as_our_routine(talk):
+    # issue 12, item 4: only the StartCheckIn task is a Routine's check-in
+    known_couple(talk)
+    talk.launch(task={"name": "SomethingElse", "version": "1", "input": {}})
+    talk.intent(intents.NO)
+    talk.intent(intents.WHEN, time="22:30")
+    if talk.session_open:
+        talk.intent(intents.NO)  # no reminder, thanks
+    assert not talk.session_open
+    assert not [d for d in talk.directives if d["type"] == "Tasks.CompleteTask"]
+
+
+# --- the session-state codec (checkin.alexa.session_state) --------------------------------------
+
+def test_the_session_carries_the_state_as_one_string_and_nothing_once_ended():
+    state = begin(None, (), "abc123")
+    attributes = session_attributes(state)
+    assert list(attributes) == [STATE_ATTRIBUTE] and isinstance(attributes[STATE_ATTRIBUTE], str)
+    assert state_from_session(attributes) == state
+    assert saved_state(attributes)["stage"] == Stage.NEW.value
+    assert session_attributes(state.at(Stage.ENDED)) == {}
+
+
+@pytest.mark.parametrize("attributes", [None, {}, {"other": "x"}, {STATE_ATTRIBUTE: "{not json"},
+                                        {STATE_ATTRIBUTE: "[]"}, {STATE_ATTRIBUTE: 7}])
+def test_no_or_unreadable_session_state_reads_as_none(attributes):
+    assert state_from_session(attributes) is None
+
+
+def test_an_unreadable_session_state_is_answered_from_the_store(talk):
+    known_couple(talk)
+    talk.launch()
+    talk.attributes = {STATE_ATTRIBUTE: "{not json"}
+    talk.intent(intents.REPEAT)
+    assert talk.speech and "went wrong" not in talk.speech and talk.session_open
