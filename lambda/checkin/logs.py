@@ -18,7 +18,7 @@ def configure(level: str = "INFO") -> None:
     _logger.setLevel(level.upper() if isinstance(level, str) else level)
 
 
-def log(what: str, level: int = logging.INFO, **fields: object) -> None:
+def log(what: str, level: int = logging.INFO, /, **fields: object) -> None:
     """Log one event. Callers pass only counts, ids of our own making, and hashed keys."""
     if _logger.isEnabledFor(level):
         _logger.log(level, json.dumps({"log": what, **fields}, default=str, sort_keys=True))

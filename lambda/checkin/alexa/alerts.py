@@ -40,6 +40,7 @@ from ask_sdk_model.services.timer_management import (
 )
 
 from checkin.alexa.device_settings import device_time_zone
+from checkin.alexa.envelope import system_of
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day, next_occurrence
@@ -337,7 +338,7 @@ def _without_once(state: State, reminder_id: str) -> State:
 
 
 def _factory(handler_input: HandlerInput):
-    system = handler_input.request_envelope.context.system
+    system = system_of(handler_input.request_envelope)
     factory = getattr(handler_input, "service_client_factory", None)
     if factory is None or not getattr(system, "api_access_token", None) \
             or not getattr(system, "api_endpoint", None):

@@ -19,6 +19,7 @@ from ask_sdk_model import Response
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
 from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
+from checkin.alexa.envelope import user_id_of
 from checkin.alexa.session_state import session_attributes, state_from_session
 from checkin.config import Settings
 from checkin.logs import log, short
@@ -77,9 +78,9 @@ class Services:
 def respond(services: Services, handler_input: HandlerInput, event: Event) -> Response:
     started = _monotonic()
     envelope = handler_input.request_envelope
-    user_id = envelope.context.system.user.user_id
-    household = household_key(user_id, services.settings.household_salt)
-    now = request_time(envelope.request.timestamp, services.clock)
+    household = household_key(user_id_of(envelope), services.settings.household_salt)
+    timestamp = envelope.request.timestamp if envelope.request is not None else None
+    now = request_time(timestamp, services.clock)
     state, loaded = _load(services, handler_input, household, now, started)
     state = replace(state, grants=granted_scopes(envelope), device=_device_tag(envelope))
     before, before_profile = state.stage, state.profile
@@ -107,7 +108,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
 
     handler_input.attributes_manager.session_attributes = session_attributes(state)
     # A safety request is logged as a bare count: no household, nothing to tie it to anyone.
-    who = {} if event.kind is Kind.SAFETY else {"household": short(household)}
+    who: dict[str, object] = {} if event.kind is Kind.SAFETY else {"household": short(household)}
     log("request", event=event.kind.value, before=before.value, after=state.stage.value,
         effects=len(step.effects), saved=outcome.saved, **who)
     return speak(handler_input, reply, state.profile.names, walking(state))

@@ -5,12 +5,13 @@ import logging
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from checkin.alexa.envelope import system_of
 from checkin.logs import log
 
 
 def device_time_zone(handler_input: HandlerInput) -> str | None:
     """The device's IANA time zone, or None when the API cannot tell us right now."""
-    system = handler_input.request_envelope.context.system
+    system = system_of(handler_input.request_envelope)
     device_id = getattr(getattr(system, "device", None), "device_id", None)
     if not device_id or not getattr(system, "api_access_token", None):
         return None

@@ -39,7 +39,7 @@ def sdk_directive(directive: Directive) -> SdkDirective:
 
 def ask_for(scope: str, token: str) -> SendRequestDirective:
     """Voice consent for one permission: AskForPermissionsConsentRequest, version 2."""
-    payload = {
+    payload: dict[str, object] = {
         "@type": "AskForPermissionsConsentRequest",
         "@version": "2",
         "permissionScopes": [{"permissionScope": SCOPES[scope], "consentLevel": "ACCOUNT"}],

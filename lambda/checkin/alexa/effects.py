@@ -86,7 +86,7 @@ def _finish(repository: HouseholdRepository, household: str, effect: FinishRitua
                        last_first_partner=wanted.last_first_partner,
                        wording_cursor=max(stored.wording_cursor, wanted.wording_cursor))
 
-    def write(key: str, profile: Profile) -> Profile:
+    def write(key: str, profile: Profile) -> Profile | None:
         new = repository.record_ritual(key, record, profile)
         log("ritual_recorded", ritual=record.ritual_id, outcome=record.outcome, new=new)
         # Recorded before (Alexa resent the request): nothing was counted now, and the

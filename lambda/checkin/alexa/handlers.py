@@ -16,6 +16,7 @@ from ask_sdk_model import Response
 from checkin.alexa import intents
 from checkin.alexa.conversation import Services, raw_event, respond, speak
 from checkin.alexa.directives import permission_answer, started_by_task
+from checkin.alexa.envelope import user_id_of
 from checkin.logs import log, short
 from checkin.ritual.clock import TONIGHT
 from checkin.ritual.events import UNCLEAR, Event, Kind, PermissionAnswer
@@ -125,7 +126,7 @@ class IntentHandler(RitualHandler):
     request_type = "IntentRequest"
 
     def event(self, handler_input: HandlerInput) -> Event:
-        return intent_event(get_intent_name(handler_input), _slot_reader(handler_input))
+        return intent_event(str(get_intent_name(handler_input)), _slot_reader(handler_input))
 
 
 class LaunchHandler(RitualHandler):
@@ -167,8 +168,8 @@ class SkillDisabledHandler(RitualHandler):
     request_type = "AlexaSkillEvent.SkillDisabled"
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        user_id = handler_input.request_envelope.context.system.user.user_id
-        household = household_key(user_id, self.services.settings.household_salt)
+        household = household_key(user_id_of(handler_input.request_envelope),
+                                  self.services.settings.household_salt)
         # ask-sdk-model drops the event's body, so the status comes from the raw event.
         body = (raw_event().get("request") or {}).get("body") or {}
         status = body.get("userInformationPersistenceStatus")
