@@ -118,3 +118,13 @@ def test_special_fields_are_refused():
 
             def __post_init__(self) -> None:
                 pass
+
+
+def test_every_profile_field_is_in_exactly_one_group():
+    # A field missing from the groups would be dropped when a write is rebased on the store's
+    import dataclasses
+
+    from checkin.ritual.household import FIELD_GROUPS, Profile
+
+    grouped = [name for group in FIELD_GROUPS for name in group]
+    assert sorted(grouped) == sorted(f.name for f in dataclasses.fields(Profile))

@@ -44,6 +44,7 @@ from checkin.alexa.envelope import system_of
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day, next_occurrence
+from checkin.ritual.household import ALERTS, Profile
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,
@@ -352,10 +353,10 @@ def _locale(handler_input: HandlerInput) -> str:
     return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
 
 
-def _with_alert_fields(profile, state: State):
-    return replace(profile, reminder_id=state.profile.reminder_id,
-                   once_reminders=state.profile.once_reminders,
-                   reminder_time=state.profile.reminder_time or profile.reminder_time,
+def _with_alert_fields(profile: Profile, state: State) -> Profile:
+    """`profile` with what the Alexa APIs just set; a time not yet known is kept as it was."""
+    taken = profile.taking(state.profile, ALERTS)
+    return replace(taken, reminder_time=state.profile.reminder_time or profile.reminder_time,
                    time_zone=state.profile.time_zone or profile.time_zone)
 
 

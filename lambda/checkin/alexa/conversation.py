@@ -25,7 +25,7 @@ from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.records import replace
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.household import WALK, Profile
+from checkin.ritual.household import COUNTS, WALK
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.reply import (
     API_EFFECTS,
@@ -96,7 +96,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
                                            speech=recount(step.reply.speech, state.profile)))
     if any(isinstance(e, FinishRitual) and e.profile for e in outcome.failed):
         # Not recorded, so not counted: the checkpoint left behind is recorded next time.
-        state = replace(state, profile=replace(state.profile, **_counts_of(before_profile)))
+        state = replace(state, profile=state.profile.taking(before_profile, COUNTS))
         step = replace(step, reply=_without(step.reply, "recovered.completed"))
     if not loaded:
         notes += ("store.unreachable",)
@@ -172,12 +172,6 @@ def _as_called(state: State, step: Step, done: State, failed: list[Effect], now:
                                              reminder_time=state.profile.reminder_time))
         reply = _broken_promise(reply, "remind.stopped", "remind.stop_failed")
     return Step(done, reply, storage_effects(step.effects, done, now))
-
-
-def _counts_of(profile: Profile) -> dict:
-    return {"completed": profile.completed, "streak": profile.streak,
-            "best_streak": profile.best_streak, "last_completed_on": profile.last_completed_on,
-            "total_seconds": profile.total_seconds}
 
 
 def _without(reply: Reply, key: str) -> Reply:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day
-from checkin.ritual.household import COMPLETED, Profile
+from checkin.ritual.household import ALERTS, COMPLETED, SETTINGS, Profile
 from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
 from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
@@ -108,9 +108,4 @@ def _with_retries(repository, household, now, profile, rebase, write) -> Profile
 
 def _settings_onto(stored: Profile, wanted: Profile) -> Profile:
     """What this request changed (names, settings, reminders), on top of what is stored."""
-    return replace(stored, names=wanted.names, named=wanted.named,
-                   turn_seconds=wanted.turn_seconds, time_zone=wanted.time_zone,
-                   reminder_id=wanted.reminder_id, reminder_time=wanted.reminder_time,
-                   once_reminders=wanted.once_reminders,
-                   reminders_declined_at=wanted.reminders_declined_at,
-                   timers_declined_at=wanted.timers_declined_at)
+    return stored.taking(wanted, SETTINGS + ALERTS)

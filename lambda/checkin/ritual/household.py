@@ -22,6 +22,17 @@ HOME = "home"
 WALK = "walk"
 
 
+# Profile fields by what changes them, each field in exactly one group (a test holds this, so
+# a new field cannot be left out). A profile written over a newer stored one takes the request's
+# SETTINGS and ALERTS, and keeps the store's COUNTS.
+SETTINGS = ("names", "named", "turn_seconds", "time_zone", "reminders_declined_at",
+            "timers_declined_at")
+ALERTS = ("reminder_id", "reminder_time", "once_reminders")  # what the Alexa APIs hold for us
+COUNTS = ("completed", "streak", "best_streak", "last_completed_on", "total_seconds")
+ROTATION = ("last_first_partner", "wording_cursor")  # who starts, and which wordings come next
+FIELD_GROUPS = (SETTINGS, ALERTS, COUNTS, ROTATION, ("version",))
+
+
 @record
 class Profile:
     """One household's names, settings and history. `version` guards concurrent writes."""
@@ -44,6 +55,10 @@ class Profile:
     reminders_declined_at: int = 0  # epoch seconds of the last "no" to reminders
     timers_declined_at: int = 0  # epoch seconds of the last "no" to timers
     version: int = 0
+
+    def taking(self, other: Profile, fields: tuple[str, ...]) -> Profile:
+        """This profile with `fields` (a group above) as `other` has them."""
+        return replace(self, **{name: getattr(other, name) for name in fields})
 
     def to_dict(self) -> dict:
         return {
