@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from checkin.ritual.events import Event, Kind
+from checkin.ritual.events import Event, HeardTime, Kind
 from checkin.ritual.household import Profile
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.state import Stage, State, Step
@@ -59,7 +59,7 @@ def player_at(stage: Stage) -> Player:
         return play
     if stage is Stage.OFFER_REMINDER:
         play(Kind.NO)
-        play(Kind.WHEN, "|21:30")
+        play(Kind.WHEN, HeardTime(time="21:30"))
         return play
     if stage is Stage.ASK_REMIND_TIME:
         play(Kind.REMIND)

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from checkin.ritual.events import Kind, PermissionAnswer
+from checkin.ritual.events import HeardTime, Kind, PermissionAnswer
 from checkin.ritual.household import ABANDONED, COMPLETED, STOPPED, Profile
 from checkin.ritual.machine import RESUME_WINDOW_SECONDS, begin
 from checkin.ritual.reply import AskPermission, FinishRitual, Hold, SaveCheckpoint, SaveProfile, Say
@@ -145,7 +145,8 @@ TABLE = {
     ),
 }
 
-VALUES = {K.NAME: "Jo", K.SET_LENGTH: 3, K.WHEN: "|21:00", K.REMIND: "21:00",
+VALUES = {K.NAME: "Jo", K.SET_LENGTH: 3, K.WHEN: HeardTime(time="21:00"),
+          K.REMIND: HeardTime(time="21:00"),
           K.PERMISSION: PermissionAnswer("ACCEPTED", "remind|daily||21:00")}
 ENDS_SESSION = {K.STOP, K.SESSION_ENDED}
 
@@ -320,7 +321,7 @@ def test_no_at_consent_asks_when_and_says_a_kind_goodbye_without_recording():
     play = player_at(Stage.CONSENT)
     asked = play(K.NO)
     assert any(p.key == "when.ask" for p in asked.reply.speech if isinstance(p, Say))
-    bye = play(K.WHEN, "21:00")
+    bye = play(K.WHEN, HeardTime(date="2026-11-27"))  # "tomorrow": a day, no time to remind at
     assert bye.reply.end_session and not play.effects
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from checkin.alexa import intents
-from checkin.ritual.events import Kind
+from checkin.ritual.events import HeardTime, Kind
 from checkin.ritual.reply import Chime, Hold, Reply, Say
 from checkin.ritual.state import QUESTIONS, Stage
 from checkin.speech.prompts import DEFAULT_LOCALE, available_locales, prompts
@@ -72,8 +72,9 @@ ODD_NAMES = ("<b>&\"Jo'", "Ren & Kai")
 @pytest.mark.parametrize("stage", list(Stage))
 @pytest.mark.parametrize("kind", list(Kind))
 def test_every_reply_renders_to_valid_ssml_within_alexas_limits(stage, kind):
-    step = player_at(stage)(kind, {Kind.NAME: "Jo", Kind.SET_LENGTH: 3, Kind.REMIND: "21:30",
-                                   Kind.WHEN: "|21:00"}.get(kind))
+    values = {Kind.NAME: "Jo", Kind.SET_LENGTH: 3, Kind.REMIND: HeardTime(time="21:30"),
+              Kind.WHEN: HeardTime(time="21:00")}
+    step = player_at(stage)(kind, values.get(kind))
     rendered = Voice(DEFAULT_LOCALE, ODD_NAMES).render(step.reply)
     for ssml in filter(None, (rendered.speech, rendered.reprompt)):
         ET.fromstring(ssml)  # names are escaped, so this always parses

@@ -19,7 +19,7 @@ from checkin.alexa.directives import permission_answer, started_by_task
 from checkin.alexa.envelope import user_id_of
 from checkin.logs import log, short
 from checkin.ritual.clock import TONIGHT
-from checkin.ritual.events import UNCLEAR, Event, Kind, PermissionAnswer
+from checkin.ritual.events import UNCLEAR, Event, HeardTime, Kind, PermissionAnswer
 from checkin.ritual.reply import Reply, Say
 from checkin.store.keys import household_key
 from checkin.store.repository import StoreError
@@ -55,18 +55,18 @@ def _turn_length(slot: SlotReader) -> str | None:
     return slot(intents.MINUTES_SLOT) or slot(intents.CHANGE_SLOT)
 
 
-def _when(slot: SlotReader) -> str:
+def _when(slot: SlotReader) -> HeardTime:
     day = slot(intents.WHEN_DATE_SLOT) or ""
     time = slot(intents.WHEN_TIME_SLOT) or ""
     # The samples without slots all mean tonight ("later tonight", "later this evening").
-    return f"{day}|{time}" if day or time else f"|{TONIGHT}"
+    return HeardTime(day, time) if day or time else HeardTime(time=TONIGHT)
 
 
-def _remind(slot: SlotReader) -> str | None:
-    day = slot(intents.WHEN_DATE_SLOT)
-    time = slot(intents.WHEN_TIME_SLOT)
+def _remind(slot: SlotReader) -> HeardTime | None:
+    day = slot(intents.WHEN_DATE_SLOT) or ""
+    time = slot(intents.WHEN_TIME_SLOT) or ""
     # A day named ("remind us tomorrow at eight") asks for one reminder, not a nightly one.
-    return f"{day}|{time or ''}" if day else time
+    return HeardTime(day, time) if day or time else None
 
 
 def _unclear(slot: SlotReader) -> str:
@@ -74,7 +74,7 @@ def _unclear(slot: SlotReader) -> str:
 
 
 # Each intent: the event kind it means, and how its value is read from the slots (None: none).
-INTENT_EVENTS: dict[str, tuple[Kind, Callable[[SlotReader], str | None] | None]] = {
+INTENT_EVENTS: dict[str, tuple[Kind, Callable[[SlotReader], str | HeardTime | None] | None]] = {
     intents.NAME: (Kind.NAME, _name),
     intents.SET_TURN_LENGTH: (Kind.SET_LENGTH, _turn_length),
     intents.WHEN: (Kind.WHEN, _when),

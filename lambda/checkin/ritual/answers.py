@@ -203,7 +203,7 @@ def ask_when(state: State, event: Event, now: int) -> Step:
 
 
 def later_heard(state: State, event: Event, now: int) -> Step:
-    return nightly.later_heard(state, event.value, now)
+    return nightly.later_heard(state, nightly.heard_time(event), now)
 
 
 def not_tonight(state: State, event: Event, now: int) -> Step:

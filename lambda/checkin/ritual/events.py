@@ -21,13 +21,13 @@ class Kind(StrEnum):
     START_OVER = "start_over"
     STOP = "stop"
     SET_LENGTH = "set_length"  # value: minutes as heard, "shorter", "longer", or None
-    WHEN = "when"  # value: spoken time, possibly None
+    WHEN = "when"  # value: HeardTime
     HELP = "help"
     HISTORY = "history"
     SAFETY = "safety"
     DELETE_HISTORY = "delete_history"  # asks for confirmation first
     START_WALK = "start_walk"  # "start a walk check-in"
-    REMIND = "remind"  # value: "HH:MM" local time, or None when no time was heard
+    REMIND = "remind"  # value: HeardTime, or None when no time was heard
     STOP_REMINDERS = "stop_reminders"
     PERMISSION = "permission"  # value: PermissionAnswer, from a Connections.Response
     FALLBACK = "fallback"
@@ -47,6 +47,14 @@ class PermissionAnswer:
 
 
 @record
+class HeardTime:
+    """A time as Alexa heard it: AMAZON.DATE and AMAZON.TIME values, each possibly empty."""
+
+    date: str = ""  # "2026-11-27"
+    time: str = ""  # "20:00", or a part of the day: "MO", "AF", "EV", "NI"
+
+
+@record
 class Event:
     kind: Kind
-    value: str | int | PermissionAnswer | None = None
+    value: str | int | HeardTime | PermissionAnswer | None = None

@@ -14,7 +14,7 @@ from checkin.ritual.clock import (
     next_occurrence,
     plan_time,
 )
-from checkin.ritual.events import Event, PermissionAnswer
+from checkin.ritual.events import Event, HeardTime, PermissionAnswer
 from checkin.ritual.prompting import come_back_to, prompt_step, with_effects
 from checkin.ritual.reply import (
     REMINDERS,
@@ -78,16 +78,14 @@ def declined_recently(declined_at: int, now: int) -> bool:
 # --- reminders -------------------------------------------------------------------------------
 
 def remind(state: State, event: Event, now: int) -> Step:
-    """ "Remind us every night at nine", "change the reminder to ten", or, with a day named
-    ("date|time"), "remind us tomorrow at eight": once, on that day."""
-    heard = str(event.value or "")
-    if "|" in heard:
-        heard_date, heard_time = heard.split("|", 1)
-        on_date, time = plan_time(heard_time, heard_date, now, state.profile.time_zone)
+    """ "Remind us every night at nine", "change the reminder to ten", or, with a day named,
+    "remind us tomorrow at eight": once, on that day."""
+    heard = heard_time(event)
+    if heard.date:
+        on_date, time = plan_time(heard.time, heard.date, now, state.profile.time_zone)
         if time:
             return set_reminder(state, time, on_date, now)
-        heard = heard_time
-    time = clock_time_or_default(heard)
+    time = clock_time_or_default(heard.time)
     if not time:
         back = state.paused_from if state.stage is Stage.ASK_REMIND_TIME else state.stage
         return prompt_step(state.at(Stage.ASK_REMIND_TIME, paused_from=back))
@@ -194,7 +192,11 @@ def ask_remind_time(state: State, event: Event, now: int) -> Step:
 
 
 def _remind_time(event: Event) -> str:
-    return clock_time_or_default(str(event.value or "").split("|")[-1])
+    return clock_time_or_default(heard_time(event).time)
+
+
+def heard_time(event: Event) -> HeardTime:
+    return event.value if isinstance(event.value, HeardTime) else HeardTime()
 
 
 def skip_reminder(state: State, now: int) -> Step:
@@ -211,15 +213,16 @@ def offer_reminder(state: State, event: Event, now: int, yes: bool) -> Step:
     return Step(state.at(Stage.ENDED), Reply((Say.of("later.goodbye"),), end_session=True))
 
 
-def later_heard(state: State, value: object, now: int) -> Step:
-    """The couple said when would be better: offer a reminder unless they declined lately."""
-    heard_date, heard_time = (str(value or "").split("|") + ["", ""])[:2]
-    on_date, time = plan_time(heard_time, heard_date, now, state.profile.time_zone)
+def later_heard(state: State, heard: HeardTime | None, now: int) -> Step:
+    """The couple said when would be better (None: not when): offer a reminder unless they
+    declined lately."""
+    value = heard or HeardTime()
+    on_date, time = plan_time(value.time, value.date, now, state.profile.time_zone)
     if time and not declined_recently(state.profile.reminders_declined_at, now):
         today = local_day(now, state.profile.time_zone).isoformat()
         offer = state.at(Stage.OFFER_REMINDER, later=LaterTime(on_date, time, today))
         return prompt_step(offer)
-    key = "later.goodbye_time" if value else "later.goodbye"
+    key = "later.goodbye_time" if heard else "later.goodbye"
     return Step(state.at(Stage.ENDED), Reply((Say.of(key),), end_session=True))
 
 
