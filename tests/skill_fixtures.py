@@ -11,6 +11,7 @@ import pytest
 from checkin.alexa import intents
 from checkin.alexa.conversation import Services
 from checkin.alexa.skill import build_skill
+from checkin.alexa.timing import Clock
 from checkin.config import Settings
 from checkin.store.client import make_dynamodb_client
 from checkin.store.keys import household_key
@@ -23,12 +24,14 @@ from tests.clients import PATIENT
 EVENING = datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
 
 
-def wire(monkeypatch, repository: HouseholdRepository, skill_id: str | None = None):
+def wire(monkeypatch, repository: HouseholdRepository, skill_id: str | None = None,
+         clock: Clock | None = None):
     """Point lambda_function's skill at `repository`; return the real lambda_handler."""
     import lambda_function
 
     settings = Settings.from_env({"SKILL_ID": skill_id or ""})
-    monkeypatch.setattr(lambda_function, "skill", build_skill(Services(repository, settings)))
+    services = Services(repository, settings, clock or Clock())
+    monkeypatch.setattr(lambda_function, "skill", build_skill(services))
     return lambda_function.lambda_handler
 
 

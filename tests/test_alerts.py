@@ -106,7 +106,7 @@ HANDOVER = Say.of("timer.handover", done=Partner(0), next=Partner(1))
 
 def run(api, effects, start: State | None = None, **kwargs):
     return execute_alert_effects(handler_input(api, **kwargs), start or state(), tuple(effects),
-                                 VOICE, int(NOW.timestamp()))
+                                 VOICE, int(NOW.timestamp()), time.monotonic)
 
 
 # --- reminders ---------------------------------------------------------------------------------

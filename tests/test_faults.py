@@ -45,6 +45,7 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.alexa.api_client import ALEXA_API_TIMEOUT_SECONDS
+from checkin.alexa.timing import Clock
 from checkin.ritual.household import COMPLETED, TurnRecord
 from checkin.ritual.state import Ritual
 from checkin.ritual.turns import CHECKPOINT_TTL_SECONDS
@@ -609,15 +610,10 @@ def test_the_client_configuration_bounds_one_failing_call_inside_the_lambda_time
 # endpoint refuses at once). The skill's own store budget runs on the same virtual clock.
 
 def _virtual_budget(household: Household, monkeypatch) -> None:
-    import functools
-
-    from checkin.alexa import conversation, effects
-
     worst_jitter(monkeypatch)
     household.faults.charge_worst_case(household.sleeps)
-    monkeypatch.setattr(conversation, "apply_effects",
-                        functools.partial(effects.apply_effects, clock=household.sleeps.virtual))
-    monkeypatch.setattr(conversation, "_monotonic", household.sleeps.virtual)
+    # The same skill, with the virtual clock as the one its Services carry
+    wire(monkeypatch, household.repository, clock=Clock(monotonic=household.sleeps.virtual))
 
 
 def _worst_seconds(exchange: Exchange) -> float:

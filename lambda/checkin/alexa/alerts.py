@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import NamedTuple
 
@@ -105,19 +105,20 @@ class _Skipped(Exception):
 
 
 def execute_alert_effects(handler_input: HandlerInput, state: State,
-                          effects: tuple[Effect, ...], voice: Voice, now: int) -> AlertOutcome:
+                          effects: tuple[Effect, ...], voice: Voice, now: int,
+                          monotonic: Callable[[], float]) -> AlertOutcome:
     """Carry out the API effects among `effects`, in order; other effects are left alone.
 
     `now` is the request's time, in epoch seconds: a reminder's "tomorrow" is counted from it.
-    The monotonic clock below only bounds how long the APIs may take."""
+    `monotonic` (Services.clock's) only bounds how long the APIs may take."""
     failures: list[AlertFailure] = []
-    deadline = time.monotonic() + ALERTS_BUDGET_SECONDS
+    deadline = monotonic() + ALERTS_BUDGET_SECONDS
     unreachable = False
     for effect in effects:
         if not isinstance(effect, API_EFFECTS):
             continue
         try:
-            if unreachable or time.monotonic() > deadline:
+            if unreachable or monotonic() > deadline:
                 raise _Skipped(UNREACHABLE)  # don't spend the 8 s on an API that is not there
             state = _execute(handler_input, state, effect, voice, now, failures)
         except _Skipped as skipped:

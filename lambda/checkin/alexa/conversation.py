@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from collections.abc import Callable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
@@ -18,9 +17,10 @@ from ask_sdk_model import Response
 
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
-from checkin.alexa.effects import CALL_WINDOW_SECONDS, apply_effects
+from checkin.alexa.effects import apply_effects
 from checkin.alexa.envelope import user_id_of
 from checkin.alexa.session_state import session_attributes, state_from_session
+from checkin.alexa.timing import CallWindow, Clock
 from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.records import replace
@@ -47,7 +47,6 @@ from checkin.speech.render import Voice
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 
-_monotonic = time.monotonic  # the request's own clock for its call window; tests may fake it
 # The raw event of the request being handled, for the few fields ask-sdk-model drops.
 _raw_event: ContextVar[dict | None] = ContextVar("raw_event", default=None)
 
@@ -70,24 +69,22 @@ class Services:
 
     repository: HouseholdRepository
     settings: Settings
-    # Read only when a request carries no readable timestamp (see request_time): Alexa always
-    # sends one, so this dates only malformed requests, which must still be answered.
-    clock: Callable[[], float] = field(default=time.time)
+    clock: Clock = field(default_factory=Clock)  # the process's clocks: see timing
 
 
 def respond(services: Services, handler_input: HandlerInput, event: Event) -> Response:
-    started = _monotonic()
+    window = services.clock.window()
     envelope = handler_input.request_envelope
     household = household_key(user_id_of(envelope), services.settings.household_salt)
     timestamp = envelope.request.timestamp if envelope.request is not None else None
-    now = request_time(timestamp, services.clock)
-    state, loaded = _load(services, handler_input, household, now, started)
+    now = request_time(timestamp, services.clock.wall)
+    state, loaded = _load(services, handler_input, household, now, window)
     state = replace(state, grants=granted_scopes(envelope), device=_device_tag(envelope))
     before, before_profile = state.stage, state.profile
 
-    step, notes = _advance_with_alexa_apis(handler_input, state, event, now, started)
+    step, notes = _advance_with_alexa_apis(handler_input, state, event, now, window)
     outcome = apply_effects(services.repository, household, step.state, step.effects, now,
-                            started)
+                            window)
     state = outcome.state
     counted = [e for e in step.effects if isinstance(e, FinishRitual) and e.profile]
     if counted and not any(e in outcome.failed for e in counted):
@@ -115,7 +112,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
 
 
 def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: Event,
-                             now: int, started: float) -> tuple[Step, tuple[str, ...]]:
+                             now: int, window: CallWindow) -> tuple[Step, tuple[str, ...]]:
     """Advance, then call the Alexa APIs the engine asked for and write their ids into the state.
 
     If a turn's timer cannot be set, the request is advanced once more as if timers had never
@@ -123,28 +120,29 @@ def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: E
     about honestly.
     """
     step = advance(state, event, now)
-    done, failed = _call_alexa_apis(handler_input, step, now, started)
+    done, failed = _call_alexa_apis(handler_input, step, now, window)
     if TIMERS not in state.grants or not any(isinstance(f, StartTimer) for f in failed):
         return _as_called(state, step, done, failed, now), ()
     without_timers = replace(state, grants=state.grants - {TIMERS})
     step = advance(without_timers, event, now)
-    done, failed = _call_alexa_apis(handler_input, step, now, started)
+    done, failed = _call_alexa_apis(handler_input, step, now, window)
     return _as_called(without_timers, step, done, failed, now), ("timer.failed",)
 
 
 def _call_alexa_apis(handler_input: HandlerInput, step: Step, now: int,
-                     started: float) -> tuple[State, list[Effect]]:
+                     window: CallWindow) -> tuple[State, list[Effect]]:
     """The step's state with the ids the APIs handed back, and the API effects that failed."""
     if not any(isinstance(e, API_EFFECTS) for e in step.effects):
         return step.state, []
-    if not _in_window(started):  # too late in this request to wait on another API
+    if not window.is_open():  # too late in this request to wait on another API
         return step.state, [e for e in step.effects if isinstance(e, API_EFFECTS)]
     # Imported here, not at the top: the alert models cost every cold start ~30 ms, and most
     # requests never call the Reminders or Timers API.
     from checkin.alexa.alerts import execute_alert_effects
 
     done, failures = execute_alert_effects(handler_input, step.state, step.effects,
-                                           _voice(handler_input, step.state), now)
+                                           _voice(handler_input, step.state), now,
+                                           window.monotonic)
     return done, [f.effect for f in failures]
 
 
@@ -228,12 +226,8 @@ def request_time(timestamp: object, clock: Callable[[], float]) -> int:
     return int(clock())
 
 
-def _in_window(started: float) -> bool:
-    return _monotonic() - started <= CALL_WINDOW_SECONDS
-
-
 def _load(services: Services, handler_input: HandlerInput, household: str, now: int,
-          started: float) -> tuple[State, bool]:
+          window: CallWindow) -> tuple[State, bool]:
     saved = state_from_session(handler_input.attributes_manager.session_attributes)
     if saved is not None:
         return saved, True
@@ -244,7 +238,7 @@ def _load(services: Services, handler_input: HandlerInput, household: str, now: 
             error=type(error.__cause__ or error).__name__)
         return begin(None, (), _session_tag(handler_input)), False
     state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input))
-    if not state.profile.time_zone and _in_window(started):
+    if not state.profile.time_zone and window.is_open():
         zone = device_time_zone(handler_input)  # cached in the profile with its next write
         if zone:
             state = replace(state, profile=replace(state.profile, time_zone=zone))

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 
+from checkin.alexa.timing import CallWindow
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day
@@ -14,10 +13,6 @@ from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
 
 CONFLICT_RETRIES = 3
-# A call to the store or an Alexa API may start only this soon after the request began. With
-# one call's worst case (two attempts of 0.5 s connect + 1 s read, 1 s of backoff) that bounds
-# every answer under the Lambda's 7 s timeout, however slow or broken the store is.
-CALL_WINDOW_SECONDS = 2.0
 
 
 @record
@@ -31,16 +26,12 @@ class Outcome:
 
 
 def apply_effects(repository: HouseholdRepository, household: str, state: State,
-                  effects: tuple[Effect, ...], now: int, started: float | None = None,
-                  clock: Callable[[], float] = time.monotonic) -> Outcome:
-    """Store what the engine asked for, at the request's time `now`.
-
-    `started` is when the request began on `clock`, a monotonic clock that only bounds how
-    long this request may keep calling the store; it never dates anything."""
-    started = clock() if started is None else started
+                  effects: tuple[Effect, ...], now: int, window: CallWindow) -> Outcome:
+    """Store what the engine asked for, at the request's time `now`, while the request's call
+    window is open; what comes after it is reported as failed rather than answered too late."""
     failed: list[Effect] = []
     for effect in effects:
-        if clock() - started > CALL_WINDOW_SECONDS:
+        if not window.is_open():
             failed.append(effect)  # the store is slow or down: answer now rather than too late
             continue
         try:
