@@ -1,5 +1,5 @@
 # Performance benchmarks (issue 7): `make bench` prints the table and writes
-# benchmarks/results.json (git-ignored). Not part of `make test`; tests/test_bench_smoke.py
+# benchmarks/results.json (git-ignored). Not part of `make test`; tests/tools/test_bench_smoke.py
 # checks the harness itself with tiny counts. Methods: benchmarks/*.py docstrings.
 
 .PHONY: bench bench-quick

@@ -1,5 +1,5 @@
 # The ritual's state diagram: docs/ritual.md is generated from the table in
-# lambda/checkin/ritual/stages.py (tests/test_ritual_table.py fails when it is stale).
+# lambda/checkin/ritual/stages.py (tests/ritual/test_ritual_table.py fails when it is stale).
 DIAGRAM_PY = $(or $(wildcard $(PY)),python3)
 
 .PHONY: diagram diagram-check

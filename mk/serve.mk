@@ -16,4 +16,4 @@ serve: venv
 # The fuzz tests with the "fuzz-deep" hypothesis profile (10,000 examples each, see
 # tests/web_fixtures.py) instead of the 500 that `make test` runs.
 fuzz: venv
-	$(PY) -m pytest -p tests.web_fixtures --hypothesis-profile=fuzz-deep -q tests/test_fuzz.py $(FUZZ_ARGS)
+	$(PY) -m pytest -p tests.web_fixtures --hypothesis-profile=fuzz-deep -q tests/alexa/test_fuzz.py $(FUZZ_ARGS)

@@ -13,7 +13,7 @@ DEFAULT_REGION = "us-east-1"
 
 # botocore's defaults (60 s timeouts) would outlive the skill's whole budget. Two attempts of
 # at most 0.5 s to connect and 1 s to read, with at most 1 s of backoff between them, bound a
-# failing call to about 4 s; see effects.CALL_WINDOW_SECONDS for the whole request. DynamoDB
+# failing call to about 4 s; see timing.CALL_WINDOW_SECONDS for the whole request. DynamoDB
 # answers in milliseconds when it is well.
 CLIENT_CONFIG = Config(
     connect_timeout=0.5,

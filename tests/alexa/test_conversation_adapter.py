@@ -18,7 +18,7 @@ from checkin.ritual.machine import begin
 from checkin.ritual.state import Stage
 from devtools.alexa_api import REMINDERS_SCOPE
 from tests.skill_fixtures import alexa_api, talk_with_api
-from tests.test_nightly_and_walk import EVENING, ZONE, ask_for, known_couple
+from tests.alexa.test_nightly_and_walk import EVENING, ZONE, ask_for, known_couple
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from checkin.ritual.household import ABANDONED
 from devtools.envelopes import Conversation
 from tests.skill_fixtures import household, introduce, six_turns
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 BEDROOM = "amzn1.ask.device.BEDROOM"
 
 

@@ -444,7 +444,7 @@ ready
 
 
 def test_the_console_shows_reminders_ringing_and_timers_going_off(tmp_path):
-    from tests.test_console import run_console
+    from tests.tools.test_console import run_console
 
     transcript, _ = run_console(CONSOLE_SCRIPT, tmp_path, "--timezone", ZONE)
     assert "[consent: ACCEPTED]" in transcript

@@ -14,7 +14,7 @@ from devtools.ssml_text import spoken_text
 from tests.skill_fixtures import alexa_api, household, talk_with_api
 
 CHIME = "soundbank://soundlibrary/"
-PROMPTS = json.loads((Path(__file__).resolve().parent.parent / "lambda" / "checkin" / "speech"
+PROMPTS = json.loads((Path(__file__).resolve().parents[2] / "lambda" / "checkin" / "speech"
                       / "locales" / "en-US.json").read_text(encoding="utf-8"))
 
 

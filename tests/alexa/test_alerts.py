@@ -64,7 +64,7 @@ from devtools.alexa_api import (
     describe_timers,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 26, 20, 30, tzinfo=UTC)  # 15:30 in New York
 _serializer = DefaultSerializer()
 

@@ -24,7 +24,7 @@ from tests.ritual_helpers import player_at
 
 introduce = skill_fixtures.introduce
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))
 NAMES = ("Sam", "Alex")
 DISCLAIMER = re.compile(r"conversation guide, not therapy", re.IGNORECASE)

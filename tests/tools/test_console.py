@@ -33,7 +33,7 @@ from devtools.envelopes import (
 )
 from devtools.nlu import Nlu, load_model
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 START = "2026-11-26T21:00"
 
 # One evening's full ritual, as a couple would play it through the console: open the skill,

@@ -31,7 +31,7 @@ from tests import skill_fixtures
 from tests.ritual_helpers import player_at
 from tests.skill_fixtures import alexa_api, household
 
-PROMPTS_PATH = (Path(__file__).resolve().parent.parent
+PROMPTS_PATH = (Path(__file__).resolve().parents[2]
                 / "lambda" / "checkin" / "speech" / "locales" / "en-US.json")
 
 

@@ -17,7 +17,7 @@ from checkin.speech.render import REPROMPT_HOLD_LIMIT, SPEECH_HOLD_LIMIT, Voice
 from devtools import ssml_text
 from tests.ritual_helpers import player_at
 
-CODE = Path(__file__).resolve().parent.parent / "lambda" / "checkin"
+CODE = Path(__file__).resolve().parents[2] / "lambda" / "checkin"
 
 
 def _keys_in_code() -> set[str]:

@@ -23,7 +23,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from checkin.alexa import intents
 from devtools import sync_model
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 MODEL_PATH = ROOT / "interaction_models" / "en-US.json"
 MANIFEST_PATH = ROOT / "skill-package" / "skill.json"
 MODEL_SCHEMA_PATH = ROOT / "schemas" / "interaction-model.schema.json"

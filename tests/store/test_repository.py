@@ -30,7 +30,7 @@ from checkin.store.repository import (
 from devtools.table import enable_ttl, load_template, table_definition_from_template
 from tests.dynamodb_local import free_port
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLD = household_key("amzn1.ask.account.TEST", "salt")
 OTHER_HOUSEHOLD = household_key("amzn1.ask.account.OTHER", "salt")
 TODAY = date(2026, 11, 26)
