@@ -17,8 +17,8 @@ from checkin.alexa.session_state import (
 from checkin.ritual.machine import begin
 from checkin.ritual.state import Stage
 from devtools.alexa_api import REMINDERS_SCOPE
-from tests.skill_fixtures import alexa_api, talk_with_api
 from tests.alexa.test_nightly_and_walk import EVENING, ZONE, ask_for, known_couple
+from tests.skill_fixtures import alexa_api, talk_with_api
 
 
 @pytest.fixture

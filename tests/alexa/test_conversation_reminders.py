@@ -13,8 +13,8 @@ from checkin.alexa import intents
 from checkin.ritual.household import COMPLETED
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import Conversation
-from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api
 from tests.alexa.test_nightly_and_walk import EVENING, ZONE, allow, ask_for
+from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api
 
 HOLD = "<break time="
 

@@ -9,8 +9,8 @@ from checkin.ritual.events import Event, Kind
 from checkin.ritual.stages import ANYWHERE, STAGES, On, problems, route, targets
 from checkin.ritual.state import Goes, Stage
 from devtools import diagram
-from tests.ritual_helpers import player_at
 from tests.ritual.test_ritual_machine import TABLE, VALUES
+from tests.ritual_helpers import player_at
 
 
 def test_every_event_is_answered_at_every_stage_and_every_stage_reached_and_left():
