@@ -51,7 +51,7 @@ from checkin.ritual.reply import (
     SetReminder,
     StartTimer,
 )
-from checkin.ritual.state import Ritual, Stage, State
+from checkin.ritual.state import Checkpoint, Ritual, Stage, State
 from checkin.speech.render import Voice
 from devtools import envelopes
 from devtools.alexa_api import (
@@ -311,10 +311,10 @@ def test_storage_effects_are_left_to_the_store(api):
 
 def test_the_checkpoint_carries_the_timer_id_so_a_one_shot_finds_it():
     before = state()
-    checkpoint = SaveCheckpoint({"ritual": before.ritual.to_dict()}, 99)
+    checkpoint = SaveCheckpoint(Checkpoint(before.ritual), 99)
     after = replace(before, ritual=replace(before.ritual, timer_id="t-1"))
     stored = storage_effects((StartTimer(60, HANDOVER), checkpoint), after, 0)
-    assert stored == (SaveCheckpoint({"ritual": after.ritual.to_dict()}, 99),)
+    assert stored == (SaveCheckpoint(Checkpoint(after.ritual), 99),)
 
 
 def test_a_new_reminder_id_is_saved_with_the_profile():

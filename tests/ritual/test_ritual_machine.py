@@ -348,7 +348,8 @@ def test_session_end_mid_turn_checkpoints_and_the_same_evening_resumes():
     play = player_at(Stage.TURN)
     play(K.DONE, after=40)  # first turn done, second under way
     ended = play(K.SESSION_ENDED, after=50)
-    checkpoint = next(e for e in ended.effects if isinstance(e, SaveCheckpoint)).checkpoint
+    saved = next(e for e in ended.effects if isinstance(e, SaveCheckpoint))
+    checkpoint = saved.checkpoint.to_dict()  # as the store keeps it
     later = Player(begin(play.state.profile, checkpoint), now=play.now + 1800)
     later(K.LAUNCH)
     offer = later(K.YES)
@@ -366,7 +367,8 @@ def test_session_end_mid_turn_checkpoints_and_the_same_evening_resumes():
 def test_a_checkpoint_from_another_evening_is_recorded_as_abandoned():
     play = player_at(Stage.TURN)
     ended = play(K.SESSION_ENDED, after=50)
-    checkpoint = next(e for e in ended.effects if isinstance(e, SaveCheckpoint)).checkpoint
+    saved = next(e for e in ended.effects if isinstance(e, SaveCheckpoint))
+    checkpoint = saved.checkpoint.to_dict()  # as the store keeps it
     later = Player(begin(play.state.profile, checkpoint), now=play.now + RESUME_WINDOW_SECONDS + 60)
     step = later(K.LAUNCH)
     assert [e.record.outcome for e in step.effects if isinstance(e, FinishRitual)] == [ABANDONED]

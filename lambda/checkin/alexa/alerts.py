@@ -59,7 +59,7 @@ from checkin.ritual.reply import (
     SetReminder,
     StartTimer,
 )
-from checkin.ritual.state import State
+from checkin.ritual.state import Checkpoint, State
 from checkin.ritual.turns import save_checkpoint
 from checkin.speech.render import Voice
 
@@ -361,9 +361,8 @@ def _with_alert_fields(profile: Profile, state: State) -> Profile:
                    time_zone=state.profile.time_zone or profile.time_zone)
 
 
-def _with_timer(checkpoint: dict, state: State) -> dict:
-    ritual = checkpoint.get("ritual") if isinstance(checkpoint, dict) else None
-    if not isinstance(ritual, dict) or state.ritual is None \
-            or ritual.get("ritual_id") != state.ritual.ritual_id:
+def _with_timer(checkpoint: Checkpoint, state: State) -> Checkpoint:
+    """The checkpoint of the ritual under way carries the id of the timer just set for it."""
+    if state.ritual is None or checkpoint.ritual.ritual_id != state.ritual.ritual_id:
         return checkpoint
-    return dict(checkpoint, ritual=dict(ritual, timer_id=state.ritual.timer_id))
+    return replace(checkpoint, ritual=replace(checkpoint.ritual, timer_id=state.ritual.timer_id))

@@ -49,7 +49,8 @@ def apply_effects(repository: HouseholdRepository, household: str, state: State,
 def _apply(repository: HouseholdRepository, household: str, effect: Effect,
            now: int) -> Profile | None:
     if isinstance(effect, SaveCheckpoint):
-        repository.save_checkpoint(household, effect.checkpoint, now, effect.expires_at)
+        repository.save_checkpoint(household, effect.checkpoint.to_dict(), now,
+                                   effect.expires_at)
         return None
     if isinstance(effect, SaveProfile):
         return _with_retries(repository, household, now, effect.profile,

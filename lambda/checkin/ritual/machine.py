@@ -17,7 +17,7 @@ from checkin.ritual.reply import (
     CancelTimer,
     CompleteTask,
 )
-from checkin.ritual.state import Ritual, Stage, State, Step
+from checkin.ritual.state import Checkpoint, Stage, State, Step
 
 __all__ = ["LIVE_GRACE_SECONDS", "RESUME_WINDOW_SECONDS", "advance", "begin"]
 
@@ -31,17 +31,11 @@ def begin(profile: Profile | None, checkpoints: tuple[dict, ...] | dict | None =
     """
     if isinstance(checkpoints, dict):
         checkpoints = (checkpoints,)
-    rituals = [r for r in (_ritual_in(c) for c in checkpoints or ()) if r is not None]
+    kept = [c for c in (Checkpoint.from_dict(data) for data in checkpoints or ()) if c]
+    rituals = [checkpoint.ritual for checkpoint in kept]
     pending = rituals[-1] if rituals else None
     return State(Stage.NEW, profile or Profile(), pending=pending, stale=tuple(rituals[:-1]),
                  tag=tag)
-
-
-def _ritual_in(checkpoint: dict) -> Ritual | None:
-    try:
-        return Ritual.from_dict(checkpoint["ritual"])
-    except (KeyError, TypeError, ValueError):
-        return None  # an unreadable checkpoint is not worth failing a launch over
 
 
 def advance(state: State, event: Event, now: int) -> Step:

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from checkin.records import record
 from checkin.ritual.household import Profile, RitualRecord
+
+if TYPE_CHECKING:  # state imports this module for Reply and Effect
+    from checkin.ritual.state import Checkpoint
 
 
 # Typed values inside a prompt, so each locale can speak them its own way.
@@ -112,7 +116,7 @@ class SaveProfile:
 
 @record
 class SaveCheckpoint:
-    checkpoint: dict
+    checkpoint: Checkpoint
     expires_at: int
 
 

@@ -225,3 +225,23 @@ class Step:
     state: State
     reply: Reply
     effects: tuple[Effect, ...] = field(default_factory=tuple)
+
+
+@record
+class Checkpoint:
+    """A ritual under way, kept between sessions so that it can be resumed, or recorded later.
+
+    Stored as a plain dict (`to_dict`); `from_dict` returns None for one it cannot read, which
+    is not worth failing a launch over."""
+
+    ritual: Ritual
+
+    def to_dict(self) -> dict:
+        return {"ritual": self.ritual.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: object) -> Checkpoint | None:
+        try:
+            return cls(Ritual.from_dict(data["ritual"]))  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
+            return None

@@ -28,7 +28,7 @@ from checkin.ritual.reply import (
     Say,
     StartTimer,
 )
-from checkin.ritual.state import QUESTIONS, Ritual, Stage, State, Step, speaker_of
+from checkin.ritual.state import QUESTIONS, Checkpoint, Ritual, Stage, State, Step, speaker_of
 
 EXTRA_SECONDS = 60
 # Extra time used below this is neither owed nor mentioned: a few seconds over is not a minute.
@@ -326,7 +326,7 @@ def to_record(ritual: Ritual, outcome: str, now: int) -> RitualRecord:
 
 
 def save_checkpoint(ritual: Ritual, now: int) -> SaveCheckpoint:
-    return SaveCheckpoint({"ritual": ritual.to_dict()}, now + CHECKPOINT_TTL_SECONDS)
+    return SaveCheckpoint(Checkpoint(ritual), now + CHECKPOINT_TTL_SECONDS)
 
 
 def owe(owed: tuple[int, int], partner: int, seconds: int) -> tuple[int, int]:
