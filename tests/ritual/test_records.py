@@ -128,3 +128,13 @@ def test_every_profile_field_is_in_exactly_one_group():
 
     grouped = [name for group in FIELD_GROUPS for name in group]
     assert sorted(grouped) == sorted(f.name for f in dataclasses.fields(Profile))
+
+
+def test_a_one_off_reminder_round_trips_and_reads_its_first_stored_form():
+    from checkin.ritual.household import OnceReminder, Profile
+
+    profile = Profile(once_reminders=(OnceReminder("2026-11-27", "r-1"),))
+    assert Profile.from_dict(profile.to_dict()) == profile
+    # Profiles stored before the record kept "date|id" strings
+    assert Profile.from_dict({"once_reminders": ["2026-11-27|r-1"]}).once_reminders == (
+        OnceReminder("2026-11-27", "r-1"),)

@@ -44,7 +44,7 @@ from checkin.alexa.envelope import system_of
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day, next_occurrence
-from checkin.ritual.household import ALERTS, Profile
+from checkin.ritual.household import ALERTS, OnceReminder, Profile
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,
@@ -214,9 +214,9 @@ def _set_reminder(handler_input: HandlerInput, factory, state: State, effect: Se
     if effect.date:
         # A one-off rings once; its id is kept until its day is past, so "stop" can reach it.
         today = local_day(now, zone).isoformat()
-        kept = tuple(e for e in state.profile.once_reminders if e.partition("|")[0] >= today)
-        return replace(state, profile=replace(state.profile,
-                                              once_reminders=kept + (f"{effect.date}|{token}",)))
+        kept = tuple(e for e in state.profile.once_reminders if e.on_date >= today)
+        once = kept + (OnceReminder(effect.date, token),)
+        return replace(state, profile=replace(state.profile, once_reminders=once))
     state = replace(state, profile=replace(state.profile, reminder_id=token,
                                            reminder_time=effect.time))
     if effect.replaces and effect.replaces != token:
@@ -333,7 +333,7 @@ def _still_there(state: State, effect: Effect) -> State:
 
 
 def _without_once(state: State, reminder_id: str) -> State:
-    once = tuple(e for e in state.profile.once_reminders if e.partition("|")[2] != reminder_id)
+    once = tuple(e for e in state.profile.once_reminders if e.reminder_id != reminder_id)
     if once == state.profile.once_reminders:
         return state
     return replace(state, profile=replace(state.profile, once_reminders=once))

@@ -34,6 +34,25 @@ FIELD_GROUPS = (SETTINGS, ALERTS, COUNTS, ROTATION, ("version",))
 
 
 @record
+class OnceReminder:
+    """A one-off reminder the skill set ("tomorrow at eight"): kept until its day is past, so
+    that "stop reminding us" can reach it too."""
+
+    on_date: str  # ISO date, household-local
+    reminder_id: str
+
+    def to_dict(self) -> dict:
+        return {"on_date": self.on_date, "reminder_id": self.reminder_id}
+
+    @classmethod
+    def from_dict(cls, data: object) -> OnceReminder:
+        if isinstance(data, dict):
+            return cls(str(data.get("on_date", "")), str(data.get("reminder_id", "")))
+        on_date, _, reminder_id = str(data).partition("|")  # as first stored: "date|id"
+        return cls(on_date, reminder_id)
+
+
+@record
 class Profile:
     """One household's names, settings and history. `version` guards concurrent writes."""
 
@@ -50,8 +69,7 @@ class Profile:
     time_zone: str = ""  # IANA name from the Settings API; "" until known (dates in UTC)
     reminder_id: str = ""  # the Alexa reminder of the nightly check-in, if one is set
     reminder_time: str = ""  # its local time, HH:MM
-    # One-off reminders the skill set ("tomorrow at eight"), as "ISO date|id", so all can stop.
-    once_reminders: tuple[str, ...] = ()
+    once_reminders: tuple[OnceReminder, ...] = ()
     reminders_declined_at: int = 0  # epoch seconds of the last "no" to reminders
     timers_declined_at: int = 0  # epoch seconds of the last "no" to timers
     version: int = 0
@@ -75,7 +93,7 @@ class Profile:
             "time_zone": self.time_zone,
             "reminder_id": self.reminder_id,
             "reminder_time": self.reminder_time,
-            "once_reminders": list(self.once_reminders),
+            "once_reminders": [once.to_dict() for once in self.once_reminders],
             "reminders_declined_at": self.reminders_declined_at,
             "timers_declined_at": self.timers_declined_at,
             "version": self.version,
@@ -100,7 +118,8 @@ class Profile:
             time_zone=str(data.get("time_zone", default.time_zone)),
             reminder_id=str(data.get("reminder_id", "")),
             reminder_time=str(data.get("reminder_time", "")),
-            once_reminders=tuple(str(r) for r in data.get("once_reminders") or ()),
+            once_reminders=tuple(OnceReminder.from_dict(entry)
+                                 for entry in data.get("once_reminders") or ()),
             reminders_declined_at=int(data.get("reminders_declined_at", 0)),
             timers_declined_at=int(data.get("timers_declined_at", 0)),
             version=int(data.get("version", 0)),
@@ -109,7 +128,7 @@ class Profile:
     @property
     def reminder_ids(self) -> tuple[str, ...]:
         """Every reminder the skill set for this household: the nightly one, then one-offs."""
-        once = tuple(entry.partition("|")[2] for entry in self.once_reminders)
+        once = tuple(entry.reminder_id for entry in self.once_reminders)
         return tuple(r for r in (self.reminder_id, *once) if r)
 
     def after_completion(self, record: RitualRecord, local_day: date) -> Profile:
