@@ -32,7 +32,7 @@ def skill_first_answer(module) -> dict:
     from benchmarks.memory_store import MemoryHouseholdRepository
     from checkin.alexa.conversation import Services
     from checkin.alexa.skill import build_skill
-    from checkin.ritual.household import Profile
+    from checkin.ritual.profile import Profile
     from checkin.store.keys import household_key
 
     event = launch_event()

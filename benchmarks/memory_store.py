@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
-from checkin.ritual.household import Profile, RitualRecord
+from checkin.ritual.history import RitualRecord
+from checkin.ritual.profile import Profile
 from checkin.store.repository import ConflictError, Snapshot
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from checkin.ritual.events import Event, HeardTime, Kind
-from checkin.ritual.household import Profile
 from checkin.ritual.machine import advance, begin
+from checkin.ritual.profile import Profile
 from checkin.ritual.state import Stage, State, Step
 
 T0 = 1_795_000_000  # an evening in 2026, in epoch seconds

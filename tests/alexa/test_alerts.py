@@ -36,7 +36,7 @@ from checkin.alexa.directives import (
     started_by_task,
 )
 from checkin.ritual.events import PermissionAnswer
-from checkin.ritual.household import Profile
+from checkin.ritual.profile import Profile
 from checkin.ritual.reply import (
     REMINDERS,
     TIMERS,

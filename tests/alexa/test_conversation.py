@@ -7,7 +7,7 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.alexa.session_state import saved_state
-from checkin.ritual.household import COMPLETED, STOPPED
+from checkin.ritual.history import COMPLETED, STOPPED
 from devtools.envelopes import Conversation
 from tests.skill_fixtures import EVENING, household, introduce, six_turns, wire
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from checkin.alexa import intents
 from checkin.alexa.session_state import saved_state
-from checkin.ritual.household import ABANDONED
+from checkin.ritual.history import ABANDONED
 from devtools.envelopes import Conversation
 from tests.skill_fixtures import household, introduce, six_turns
 

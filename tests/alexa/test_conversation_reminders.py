@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from checkin.alexa import intents
-from checkin.ritual.household import COMPLETED
+from checkin.ritual.history import COMPLETED
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import Conversation
 from tests.alexa.test_nightly_and_walk import EVENING, ZONE, allow, ask_for

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from checkin.alexa import intents
-from checkin.ritual.household import COMPLETED
+from checkin.ritual.history import COMPLETED
 from devtools.alexa_api import TIMERS_SCOPE
 from devtools.ssml_text import spoken_text
 from tests.skill_fixtures import alexa_api, household, talk_with_api

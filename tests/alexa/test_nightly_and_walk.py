@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from checkin.alexa import intents
-from checkin.ritual import nightly
-from checkin.ritual.household import COMPLETED, WALK
+from checkin.ritual.history import COMPLETED, WALK
+from checkin.ritual.reminders_and_walks import REMIND_PURPOSE, TIMERS_PURPOSE, PermissionPlan
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api, wire
@@ -457,16 +457,15 @@ def test_the_console_shows_reminders_ringing_and_timers_going_off(tmp_path):
 
 
 @pytest.mark.parametrize("plan", [
-    nightly.PermissionPlan(nightly.REMIND_PURPOSE, daily=True, time="21:00"),
-    nightly.PermissionPlan(nightly.REMIND_PURPOSE, on_date="2026-11-27", time="08:00",
-                           back="paused:turn"),
-    nightly.PermissionPlan(nightly.TIMERS_PURPOSE),
+    PermissionPlan(REMIND_PURPOSE, daily=True, time="21:00"),
+    PermissionPlan(REMIND_PURPOSE, on_date="2026-11-27", time="08:00", back="paused:turn"),
+    PermissionPlan(TIMERS_PURPOSE),
 ])
 def test_a_permission_plan_comes_back_from_its_token_as_it_went(plan):
     # The token is all Alexa carries between the question and the answer
-    assert nightly.PermissionPlan.from_token(plan.token) == plan
+    assert PermissionPlan.from_token(plan.token) == plan
 
 
 def test_a_token_that_is_not_ours_is_no_plan():
-    assert nightly.PermissionPlan.from_token("something|else") is None
-    assert nightly.PermissionPlan.from_token("remind|daily") is None
+    assert PermissionPlan.from_token("something|else") is None
+    assert PermissionPlan.from_token("remind|daily") is None

@@ -46,7 +46,7 @@ import pytest
 from checkin.alexa import intents
 from checkin.alexa.api_client import ALEXA_API_TIMEOUT_SECONDS
 from checkin.alexa.timing import Clock
-from checkin.ritual.household import COMPLETED, TurnRecord
+from checkin.ritual.history import COMPLETED, TurnRecord
 from checkin.ritual.state import Ritual
 from checkin.ritual.turns import CHECKPOINT_TTL_SECONDS
 from checkin.speech.render import Voice
@@ -512,7 +512,8 @@ def test_a_ritual_carried_on_from_a_second_device_is_recorded_once_and_nothing_l
 
 def test_the_store_lets_a_completion_replace_an_abandoned_record_once(household):
     # The repository rule behind the fresh-start test, without the skill
-    from checkin.ritual.household import ABANDONED, Profile, RitualRecord
+    from checkin.ritual.history import ABANDONED, RitualRecord
+    from checkin.ritual.profile import Profile
 
     repository, key = household.repository, household.key
     turns = tuple(TurnRecord(i % 2, i // 2, 60) for i in range(6))

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from checkin.records import record, replace
-from checkin.ritual.household import Profile
+from checkin.ritual.profile import Profile
 from checkin.ritual.reply import Reply, Say
 from checkin.ritual.state import Ritual, Stage, State
 
@@ -124,14 +124,14 @@ def test_every_profile_field_is_in_exactly_one_group():
     # A field missing from the groups would be dropped when a write is rebased on the store's
     import dataclasses
 
-    from checkin.ritual.household import FIELD_GROUPS, Profile
+    from checkin.ritual.profile import FIELD_GROUPS, Profile
 
     grouped = [name for group in FIELD_GROUPS for name in group]
     assert sorted(grouped) == sorted(f.name for f in dataclasses.fields(Profile))
 
 
 def test_a_one_off_reminder_round_trips_and_reads_its_first_stored_form():
-    from checkin.ritual.household import OnceReminder, Profile
+    from checkin.ritual.profile import OnceReminder, Profile
 
     profile = Profile(once_reminders=(OnceReminder("2026-11-27", "r-1"),))
     assert Profile.from_dict(profile.to_dict()) == profile

@@ -6,8 +6,9 @@ from dataclasses import replace
 import pytest
 
 from checkin.ritual.events import HeardTime, Kind, PermissionAnswer
-from checkin.ritual.household import ABANDONED, COMPLETED, STOPPED, Profile
+from checkin.ritual.history import ABANDONED, COMPLETED, STOPPED
 from checkin.ritual.machine import RESUME_WINDOW_SECONDS, begin
+from checkin.ritual.profile import Profile
 from checkin.ritual.reply import AskPermission, FinishRitual, Hold, SaveCheckpoint, SaveProfile, Say
 from checkin.ritual.state import Stage
 from checkin.ritual.state import Stage as S  # short names for the table

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checkin.ritual.household import COMPLETED, Profile, RitualRecord, TurnRecord
+from checkin.ritual.history import COMPLETED, RitualRecord, TurnRecord
+from checkin.ritual.profile import Profile
 from checkin.store.client import make_dynamodb_client
 from checkin.store.codec import decode, encode, encode_item
 from checkin.store.keys import household_key

@@ -362,7 +362,7 @@ def play_full_ritual(talk: Conversation) -> None:
 
 def test_full_ritual_over_http_with_verification_explicitly_off(monkeypatch, repository, served):
     import lambda_function
-    from checkin.ritual.household import COMPLETED
+    from checkin.ritual.history import COMPLETED
 
     wire(monkeypatch, repository, DEFAULT_SKILL_ID)
     url = served(create_app(verify=False))
@@ -375,7 +375,7 @@ def test_full_ritual_over_http_with_verification_explicitly_off(monkeypatch, rep
 
 
 def test_full_ritual_over_http_with_every_request_signed(monkeypatch, repository, served, pki):
-    from checkin.ritual.household import COMPLETED
+    from checkin.ritual.history import COMPLETED
 
     wire(monkeypatch, repository, DEFAULT_SKILL_ID)
     talk_holder = {}

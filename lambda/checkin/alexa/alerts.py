@@ -44,7 +44,7 @@ from checkin.alexa.envelope import system_of
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day, next_occurrence
-from checkin.ritual.household import ALERTS, OnceReminder, Profile
+from checkin.ritual.profile import ALERTS, OnceReminder, Profile
 from checkin.ritual.reply import (
     API_EFFECTS,
     CancelReminder,

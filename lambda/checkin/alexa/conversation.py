@@ -25,8 +25,9 @@ from checkin.config import Settings
 from checkin.logs import log, short
 from checkin.records import replace
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.household import COUNTS, WALK
+from checkin.ritual.history import WALK
 from checkin.ritual.machine import advance, begin
+from checkin.ritual.profile import COUNTS
 from checkin.ritual.reply import (
     API_EFFECTS,
     TIMERS,

@@ -7,7 +7,8 @@ from checkin.alexa.timing import CallWindow
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day
-from checkin.ritual.household import ALERTS, COMPLETED, SETTINGS, Profile
+from checkin.ritual.history import COMPLETED
+from checkin.ritual.profile import ALERTS, SETTINGS, Profile
 from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
 from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError

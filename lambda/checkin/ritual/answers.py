@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checkin.records import replace
-from checkin.ritual import nightly, turns
+from checkin.ritual import reminders_and_walks, turns
 from checkin.ritual.events import UNCLEAR, Event, Kind
-from checkin.ritual.household import ABANDONED, MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
+from checkin.ritual.history import ABANDONED
 from checkin.ritual.names import clean_name
+from checkin.ritual.profile import MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.prompting import (
     as_int,
     asking,
@@ -103,7 +104,7 @@ def resumable_and_named(state: State, event: Event, now: int) -> bool:
 
 
 def remind_time_heard(state: State, event: Event, now: int) -> bool:
-    return nightly.remind_time_heard(event)
+    return reminders_and_walks.remind_time_heard(event)
 
 
 # --- a session's first request ---------------------------------------------------------------
@@ -203,12 +204,12 @@ def ask_when(state: State, event: Event, now: int) -> Step:
 
 
 def later_heard(state: State, event: Event, now: int) -> Step:
-    return nightly.later_heard(state, nightly.heard_time(event), now)
+    return reminders_and_walks.later_heard(state, reminders_and_walks.heard_time(event), now)
 
 
 def not_tonight(state: State, event: Event, now: int) -> Step:
     """Anything but a time or a yes, to "when would be better?": a kind goodbye."""
-    return nightly.later_heard(state, None, now)
+    return reminders_and_walks.later_heard(state, None, now)
 
 
 # --- an interrupted ritual -------------------------------------------------------------------
@@ -424,7 +425,7 @@ def confirm_delete(state: State, event: Event, now: int) -> Step:
 def delete_everything(state: State, event: Event, now: int) -> Step:
     fresh = State(Stage.ENDED, Profile(time_zone=state.profile.time_zone))
     # Reminders and timers outlive the stored data unless cancelled first.
-    effects = nightly.cancel_alerts(state) + (DeleteHousehold(),)
+    effects = reminders_and_walks.cancel_alerts(state) + (DeleteHousehold(),)
     return Step(fresh, Reply((Say.of("delete.done"),), end_session=True), effects)
 
 
@@ -453,19 +454,19 @@ def walk_later(state: State, event: Event, now: int) -> Step:
 
 
 def remind_at(state: State, event: Event, now: int) -> Step:
-    return nightly.ask_remind_time(state, event, now)
+    return reminders_and_walks.ask_remind_time(state, event, now)
 
 
 def no_reminder(state: State, event: Event, now: int) -> Step:
-    return nightly.skip_reminder(state, now)
+    return reminders_and_walks.skip_reminder(state, now)
 
 
 def remind_then(state: State, event: Event, now: int) -> Step:
-    return nightly.offer_reminder(state, event, now, yes=True)
+    return reminders_and_walks.offer_reminder(state, event, now, yes=True)
 
 
 def no_reminder_then(state: State, event: Event, now: int) -> Step:
-    return nightly.offer_reminder(state, event, now, yes=False)
+    return reminders_and_walks.offer_reminder(state, event, now, yes=False)
 
 
 # --- what every stage answers alike ----------------------------------------------------------

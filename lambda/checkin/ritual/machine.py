@@ -11,8 +11,8 @@ from checkin.ritual import stages, turns
 from checkin.ritual.answers import LIVE_GRACE_SECONDS, RESUME_WINDOW_SECONDS
 from checkin.ritual.clock import part_of_day
 from checkin.ritual.events import Event, Kind
-from checkin.ritual.household import Profile
 from checkin.ritual.names import means_ready
+from checkin.ritual.profile import Profile
 from checkin.ritual.reply import (
     CancelTimer,
     CompleteTask,

@@ -5,7 +5,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from checkin.records import record
-from checkin.ritual.household import Profile, RitualRecord
+from checkin.ritual.history import RitualRecord
+from checkin.ritual.profile import Profile
 
 if TYPE_CHECKING:  # state imports this module for Reply and Effect
     from checkin.ritual.state import Checkpoint

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from checkin.records import record
 from checkin.ritual import answers as a
-from checkin.ritual import nightly
+from checkin.ritual import reminders_and_walks
 from checkin.ritual.answers import Guard, Handler
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.prompting import (
@@ -65,10 +65,11 @@ _PROCEED_TO = (S.TURN, S.OFFER_EXTRA, S.ENDED)  # the next turn, owed time, or t
 _OPENING_RULES = (
     On((K.DONE, K.YES, K.RESUME, K.MORE_TIME, K.SKIP, K.PAUSE, K.REPEAT), a.carry_on_timed_turn,
        to=(S.TURN, S.HANDOVER, S.OFFER_EXTRA, S.PAUSED, S.ENDED), when=a.timer_handed_over),
-    On((K.REMIND,), a.settled_quietly(nightly.remind), to=_REMIND_TO),
-    On((K.STOP_REMINDERS,), a.settled_quietly(nightly.stop_reminders), to=_REMIND_TO),
-    On((K.START_WALK,), a.settled_quietly(nightly.start_walk), to=_WALK_TO),
-    On((K.PERMISSION,), a.settled_quietly(nightly.permission_answered), to=_PERMISSION_TO),
+    On((K.REMIND,), a.settled_quietly(reminders_and_walks.remind), to=_REMIND_TO),
+    On((K.STOP_REMINDERS,), a.settled_quietly(reminders_and_walks.stop_reminders), to=_REMIND_TO),
+    On((K.START_WALK,), a.settled_quietly(reminders_and_walks.start_walk), to=_WALK_TO),
+    On((K.PERMISSION,), a.settled_quietly(reminders_and_walks.permission_answered),
+       to=_PERMISSION_TO),
     On((K.RESUME,), a.settled(a.welcome_and_offer_pending), to=(S.OFFER_RESUME,),
        when=a.resumable_and_named),
     On((K.HISTORY,), a.settled(a.first_history), to=(Goes.OPENING,), when=a.unnamed),
@@ -164,10 +165,11 @@ ANYWHERE: tuple[On, ...] = (
     On((K.STOP,), a.stop, to=(S.ENDED,)),
     On((K.START_WALK,), a.walk_later, to=(Goes.SAME,), when=a.in_ritual),
     # A turn carries on with the time it had left once the reminder is sorted.
-    On((K.REMIND,), a.leaving_the_turn(nightly.remind), to=_REMIND_TO),
-    On((K.STOP_REMINDERS,), a.leaving_the_turn(nightly.stop_reminders), to=_REMIND_TO),
-    On((K.START_WALK,), nightly.start_walk, to=_WALK_TO),
-    On((K.PERMISSION,), a.leaving_the_turn(nightly.permission_answered), to=_PERMISSION_TO),
+    On((K.REMIND,), a.leaving_the_turn(reminders_and_walks.remind), to=_REMIND_TO),
+    On((K.STOP_REMINDERS,), a.leaving_the_turn(reminders_and_walks.stop_reminders), to=_REMIND_TO),
+    On((K.START_WALK,), reminders_and_walks.start_walk, to=_WALK_TO),
+    On((K.PERMISSION,), a.leaving_the_turn(reminders_and_walks.permission_answered),
+       to=_PERMISSION_TO),
     On((K.DELETE_HISTORY,), a.confirm_delete, to=(S.CONFIRM_DELETE,)),
     On((K.START_OVER,), a.start_over, to=(S.TURN,), when=a.in_ritual),
     On((K.START_OVER,), a.start_from_the_opening, to=(Goes.OPENING,)),

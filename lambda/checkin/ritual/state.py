@@ -9,7 +9,8 @@ from dataclasses import field
 from enum import StrEnum
 
 from checkin.records import record, replace
-from checkin.ritual.household import HOME, Profile, TurnRecord
+from checkin.ritual.history import HOME, TurnRecord
+from checkin.ritual.profile import Profile
 from checkin.ritual.reply import Effect, Reply
 
 QUESTIONS = ("accessibility", "responsiveness", "engagement")

@@ -3,15 +3,8 @@ from __future__ import annotations
 
 from checkin.records import replace
 from checkin.ritual.clock import local_day
-from checkin.ritual.household import (
-    COMPLETED,
-    HOME,
-    STOPPED,
-    WALK,
-    Profile,
-    RitualRecord,
-    TurnRecord,
-)
+from checkin.ritual.history import COMPLETED, HOME, STOPPED, WALK, RitualRecord, TurnRecord
+from checkin.ritual.profile import Profile
 from checkin.ritual.prompting import goodbye
 from checkin.ritual.reply import (
     TIMERS,

@@ -19,7 +19,8 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from checkin.records import record, replace
-from checkin.ritual.household import COMPLETED, Profile, RitualRecord
+from checkin.ritual.history import COMPLETED, RitualRecord
+from checkin.ritual.profile import Profile
 from checkin.store.codec import decode_item, encode, encode_item
 
 PROFILE_SK = "META#PROFILE"

@@ -1,26 +1,17 @@
-"""What the skill remembers about a household, and the record of one ritual.
+"""What the skill remembers about a household: names, settings, counts and its reminders.
 
-Plain frozen dataclasses with dict round-trips; the store decides how dicts become items.
+Plain frozen records with dict round-trips; the store decides how dicts become items.
 """
 from __future__ import annotations
 
-from dataclasses import field
 from datetime import date
 
 from checkin.records import record, replace
+from checkin.ritual.history import RitualRecord
 
 DEFAULT_TURN_SECONDS = 120
 MIN_TURN_MINUTES = 1
 MAX_TURN_MINUTES = 5
-
-COMPLETED = "completed"
-STOPPED = "stopped"
-ABANDONED = "abandoned"
-OUTCOMES = (COMPLETED, STOPPED, ABANDONED)
-
-HOME = "home"
-WALK = "walk"
-
 
 # Profile fields by what changes them, each field in exactly one group (a test holds this, so
 # a new field cannot be left out). A profile written over a newer stored one takes the request's
@@ -163,67 +154,3 @@ def _days_between(earlier_iso: str, later: date) -> int:
         return (later - date.fromisoformat(earlier_iso)).days
     except ValueError:
         return -1
-
-
-@record
-class TurnRecord:
-    partner: int  # 0 or 1
-    question: int  # 0 accessibility, 1 responsiveness, 2 engagement
-    seconds: int
-    skipped: bool = False
-
-    def to_dict(self) -> dict:
-        return {"partner": self.partner, "question": self.question,
-                "seconds": self.seconds, "skipped": self.skipped}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> TurnRecord:
-        return cls(int(data["partner"]), int(data["question"]), int(data["seconds"]),
-                   bool(data.get("skipped", False)))
-
-
-@record
-class RitualRecord:
-    """One ritual as recorded: never what was said, only who spoke and for how long."""
-
-    ritual_id: str
-    started_at: int  # epoch seconds
-    ended_at: int
-    outcome: str
-    mode: str = HOME
-    turns: tuple[TurnRecord, ...] = field(default_factory=tuple)
-
-    @property
-    def seconds(self) -> tuple[int, int]:
-        totals = [0, 0]
-        for turn in self.turns:
-            totals[turn.partner] += turn.seconds
-        return totals[0], totals[1]
-
-    @property
-    def answered_by_both(self) -> bool:
-        """At least one question was answered, not skipped, by both partners."""
-        answered = {(t.partner, t.question) for t in self.turns if not t.skipped}
-        return any((0, q) in answered and (1, q) in answered for _, q in answered)
-
-    def to_dict(self) -> dict:
-        return {
-            "ritual_id": self.ritual_id,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "outcome": self.outcome,
-            "mode": self.mode,
-            "turns": [t.to_dict() for t in self.turns],
-            "seconds": list(self.seconds),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> RitualRecord:
-        return cls(
-            ritual_id=str(data["ritual_id"]),
-            started_at=int(data["started_at"]),
-            ended_at=int(data["ended_at"]),
-            outcome=str(data["outcome"]),
-            mode=str(data.get("mode", HOME)),
-            turns=tuple(TurnRecord.from_dict(t) for t in data.get("turns", [])),
-        )
