@@ -248,6 +248,18 @@ def test_the_consent_reply_comes_before_a_timer_failure(talk, api):
     assert talk.speech.index("Wonderful") < talk.speech.index("couldn't set a timer")
 
 
+def test_the_thanks_at_a_hand_over_comes_before_a_timer_failure(talk, api):
+    # The same for a timer that fails as the second speaker's turn begins
+    known_couple(talk)
+    allow(talk, api, TIMERS_SCOPE)
+    talk.launch()
+    talk.intent(intents.YES)  # the first turn, on a timer
+    api.fail_always("/v1/alerts/timers", 500)
+    talk.advance(40)
+    talk.intent(intents.DONE)
+    assert talk.speech.index("Thank you") < talk.speech.index("couldn't set a timer")
+
+
 def test_later_tonight_as_the_skill_suggests_it_offers_a_reminder(talk, api):
     # issue 11, defect 18: "later tonight" is a sample of its own, with no slot filled
     known_couple(talk)

@@ -76,7 +76,7 @@ from tests.skill_fixtures import EVENING, wire
 
 VOICE = Voice("en-US")
 UNREACHABLE = VOICE.text("store.unreachable")  # "I can't reach your history just now, ..."
-NOT_SAVED = VOICE.text("store.failed")  # "... I couldn't save tonight's check-in. ..."
+NOT_SAVED = VOICE.text("store.failed")  # "... I couldn't save this check-in. ..."
 RECOVERED = VOICE.text("recovered.completed")  # "Before we begin, I've saved your last ..."
 CLOSED = VOICE.text("close.thanks")  # "Thank you both for showing up for each other."
 DAY = timedelta(days=1)

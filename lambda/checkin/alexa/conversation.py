@@ -88,14 +88,14 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
                             window)
     state = outcome.state
     counted = [e for e in step.effects if isinstance(e, FinishRitual) and e.profile]
-    if counted and not any(e in outcome.failed for e in counted):
-        # Say the count and streak the store now holds, which may include another device's.
-        step = replace(step, reply=replace(step.reply,
-                                           speech=recount(step.reply.speech, state.profile)))
-    if any(isinstance(e, FinishRitual) and e.profile for e in outcome.failed):
+    if any(e in outcome.failed for e in counted):
         # Not recorded, so not counted: the checkpoint left behind is recorded next time.
         state = replace(state, profile=state.profile.taking(before_profile, COUNTS))
         step = replace(step, reply=_without(step.reply, "recovered.completed"))
+    elif counted:
+        # Say the count and streak the store now holds, which may include another device's.
+        step = replace(step, reply=replace(step.reply,
+                                           speech=recount(step.reply.speech, state.profile)))
     if not loaded:
         notes += ("store.unreachable",)
     elif not outcome.saved:
@@ -268,8 +268,7 @@ def _with_note(reply: Reply, key: str) -> Reply:
     # A closing reply keeps its goodnight last; otherwise the note comes first, except that a
     # missing timer is mentioned as the turn begins, after the answer to what was said.
     if key == "timer.failed":
-        at = next((i for i, p in enumerate(reply.speech)
-                   if isinstance(p, Say) and p.key in _TURN_OPENINGS), 0)
+        at = next((i for i, p in enumerate(reply.speech) if _opens_turn(p)), 0)
         speech = reply.speech[:at] + (note,) + reply.speech[at:]
     elif reply.end_session:
         speech = reply.speech[:-1] + (note,) + reply.speech[-1:]
@@ -278,6 +277,12 @@ def _with_note(reply: Reply, key: str) -> Reply:
     return replace(reply, speech=speech)
 
 
-# Where a turn's own words begin in a reply: the rules of the turn, or its invitation.
-_TURN_OPENINGS = ("ritual.begin", "turn.invite", "bonus.begin", "resume.turn",
-                  "remind.back_to_turn")
+# Where a turn's own words begin in a reply: the rules of the turn, its invitation (first or
+# second speaker), or its question when the same partner goes on without one.
+_TURN_OPENINGS = ("ritual.begin", "turn.invite", "turn.invite_second", "bonus.begin",
+                  "resume.turn", "remind.back_to_turn")
+
+
+def _opens_turn(part: object) -> bool:
+    return isinstance(part, Say) and (part.key in _TURN_OPENINGS
+                                      or part.key.startswith("question."))

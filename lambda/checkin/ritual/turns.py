@@ -123,60 +123,65 @@ def hold(state: State, ritual: Ritual, now: int, lead: tuple[Part, ...],
 
 
 def timer_announcement(ritual: Ritual) -> Say:
+    """What the Alexa timer says when it rings: the same next step as `after_turn_prompt`."""
     done = Partner(ritual.speaker)
-    ended = _time_up(ritual)
-    after = ended.ritual
-    assert after is not None
-    if ended.stage is Stage.OFFER_EXTRA:
+    follows, after = _what_follows(ritual)
+    if follows == EXTRA:
         first = _owed_partner(after)
         return Say.of("timer.offer_extra", done=done, speaker=Partner(first),
                       minutes=Duration(after.owed[first]))
-    if after.finished:
-        return Say.of("timer.final", done=done)
-    if after.index % 2:
-        return Say.of("timer.handover", done=done, next=Partner(after.speaker))
-    if after.speaker == ritual.speaker:
-        return Say.of("timer.handover_next_question_same", done=done)
-    return Say.of("timer.handover_next_question", done=done, next=Partner(after.speaker))
+    if follows in (FINAL, SAME_STARTS):
+        return Say.of(f"timer.{follows}", done=done)
+    return Say.of(f"timer.{follows}", done=done, next=Partner(after.speaker))
 
 
 def after_turn_prompt(ritual: Ritual) -> tuple[Part, ...]:
     """What is said when the current speaker's time is up: what the next request will do."""
     done = Partner(ritual.speaker)
-    ended = _time_up(ritual)
-    after = ended.ritual
-    assert after is not None
-    if ended.stage is Stage.OFFER_EXTRA:
+    follows, after = _what_follows(ritual)
+    if follows == EXTRA:
         return (Say.of("turn.thanks", speaker=done), extra_offer(after))
-    if after.finished:
-        return (Say.of("handover.final", done=done),)
-    if after.index % 2:
-        return (Say.of("handover.next", done=done, next=Partner(after.speaker)),)
-    if after.speaker == ritual.speaker:
-        return (Say.of("handover.next_question_same", done=done),)
-    return (Say.of("handover.next_question", done=done, next=Partner(after.speaker)),)
+    if follows in (FINAL, SAME_STARTS):
+        return (Say.of(_HANDOVER_KEYS[follows], done=done),)
+    return (Say.of(_HANDOVER_KEYS[follows], done=done, next=Partner(after.speaker)),)
 
 
 def next_turn_reprompt(ritual: Ritual) -> tuple[Part, ...]:
-    ended = _time_up(ritual)
+    follows, after = _what_follows(ritual)
+    if follows == EXTRA:
+        return (extra_offer(after),)
+    if follows == FINAL:
+        return (Say.of("handover.final.reprompt"),)
+    return (Say.of("handover.reprompt", next=Partner(after.speaker)),)
+
+
+# What a segment run to the end of its allowance leads to, named as the timer's prompt keys.
+EXTRA, FINAL, NEXT_SPEAKER = "extra", "final", "handover"
+SAME_STARTS, OTHER_STARTS = "handover_next_question_same", "handover_next_question"
+_HANDOVER_KEYS = {FINAL: "handover.final", NEXT_SPEAKER: "handover.next",
+                  SAME_STARTS: "handover.next_question_same",
+                  OTHER_STARTS: "handover.next_question"}
+
+
+def _what_follows(ritual: Ritual) -> tuple[str, Ritual]:
+    """What comes after the current segment if it runs its whole allowance, and the ritual
+    then: owed time offered, the close, the other partner, or the next question."""
+    ended = end_segment(State(Stage.TURN, Profile(), ritual=ritual), ritual.allowance)
     after = ended.ritual
     assert after is not None
     if ended.stage is Stage.OFFER_EXTRA:
-        return (extra_offer(after),)
+        return EXTRA, after
     if after.finished:
-        return (Say.of("handover.final.reprompt"),)
-    return (Say.of("handover.reprompt", next=Partner(after.speaker)),)
+        return FINAL, after
+    if after.index % 2:
+        return NEXT_SPEAKER, after
+    return (SAME_STARTS if after.speaker == ritual.speaker else OTHER_STARTS), after
 
 
 def extra_offer(ritual: Ritual) -> Say:
     first = _owed_partner(ritual)
     return Say.of("extra.offer", speaker=Partner(first), other=Partner(1 - first),
                   minutes=Duration(ritual.owed[first]))
-
-
-def _time_up(ritual: Ritual) -> State:
-    """Where the current segment leaves the ritual if it runs to the end of its allowance."""
-    return end_segment(State(Stage.TURN, Profile(), ritual=ritual), ritual.allowance)
 
 
 def _owed_partner(ritual: Ritual) -> int:
