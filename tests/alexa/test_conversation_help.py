@@ -153,7 +153,7 @@ def test_pause_says_how_to_come_back_and_carrying_on_later_picks_up_the_paused_t
     say(talk, "yes")
     assert "Sam" in talk.speech and "<break" in talk.speech_ssml
     checkpoint = moto_repository.load(household(), talk.now).checkpoints
-    assert checkpoint and not checkpoint[-1]["ritual"]["turns"]  # Sam's turn, not yet over
+    assert checkpoint and not checkpoint[-1].ritual.turns  # Sam's turn, not yet over
 
 
 # --- the time of day (issue 11, defect 16) -------------------------------------------------------

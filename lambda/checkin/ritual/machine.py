@@ -6,6 +6,8 @@ applies what holds for every request, then the transition the table chooses.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from checkin.records import replace
 from checkin.ritual import stages, turns
 from checkin.ritual.answers import LIVE_GRACE_SECONDS, RESUME_WINDOW_SECONDS
@@ -22,17 +24,14 @@ from checkin.ritual.state import Checkpoint, Stage, State, Step
 __all__ = ["LIVE_GRACE_SECONDS", "RESUME_WINDOW_SECONDS", "advance", "begin"]
 
 
-def begin(profile: Profile | None, checkpoints: tuple[dict, ...] | dict | None = (),
+def begin(profile: Profile | None, checkpoints: Sequence[Checkpoint] = (),
           tag: str = "") -> State:
     """The state at the start of a session, from what the store holds (oldest checkpoint first).
 
     The latest checkpoint may be resumed; any older ones are recorded at the first request.
     `tag` tells apart rituals begun in the same second on different devices.
     """
-    if isinstance(checkpoints, dict):
-        checkpoints = (checkpoints,)
-    kept = [c for c in (Checkpoint.from_dict(data) for data in checkpoints or ()) if c]
-    rituals = [checkpoint.ritual for checkpoint in kept]
+    rituals = [checkpoint.ritual for checkpoint in checkpoints]
     pending = rituals[-1] if rituals else None
     return State(Stage.NEW, profile or Profile(), pending=pending, stale=tuple(rituals[:-1]),
                  tag=tag)
