@@ -5,6 +5,7 @@ import contextlib
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -35,6 +36,11 @@ def wire(monkeypatch, repository: HouseholdRepository, skill_id: str | None = No
     return lambda_function.lambda_handler
 
 
+def evening_in(time_zone: str) -> datetime:
+    """EVENING's date and hour, in `time_zone`."""
+    return EVENING.replace(tzinfo=ZoneInfo(time_zone)).astimezone(UTC)
+
+
 def household() -> str:
     return household_key(DEFAULT_USER_ID, "")
 
@@ -50,10 +56,26 @@ def moto_repository(moto_server):
 
 
 @pytest.fixture
-def talk(monkeypatch, moto_repository):
-    """A conversation through lambda_handler on moto, starting at 9 pm."""
+def talk(request, monkeypatch, moto_repository):
+    """A conversation through lambda_handler on moto, starting at 9 pm.
+
+    A test marked `alexa_api(time_zone)` talks to the `api` stub for its Alexa APIs (settings,
+    reminders, timers), from 9 pm in that zone; any other test has none, as on a device that
+    never granted them."""
+    mark = request.node.get_closest_marker("alexa_api")
+    if mark:
+        return talk_with_api(monkeypatch, moto_repository, request.getfixturevalue("api"),
+                             evening_in(mark.args[0]))
     handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
     return Conversation(handler, start=EVENING)
+
+
+@pytest.fixture
+def api(request) -> Iterator[AlexaApiStub]:
+    """The fake Alexa APIs, in the time zone of the test's `alexa_api` mark (UTC without one)."""
+    mark = request.node.get_closest_marker("alexa_api")
+    with alexa_api(mark.args[0] if mark else "UTC") as stub:
+        yield stub
 
 
 @contextlib.contextmanager
@@ -73,6 +95,12 @@ def talk_with_api(monkeypatch, repository: HouseholdRepository, api: AlexaApiStu
     conversation = Conversation(handler, start=start, api_endpoint=api.endpoint)
     api.clock = lambda: conversation.clock
     return conversation
+
+
+def allow(talk: Conversation, api: AlexaApiStub, scope: str) -> None:
+    """The household said yes to Alexa's permission question for `scope`."""
+    api.grant(scope)
+    talk.grants.add(scope)
 
 
 def introduce(talk: Conversation) -> None:
