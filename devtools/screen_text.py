@@ -1,6 +1,6 @@
 """A screen as one line of text, read from the RenderDocument a response carries.
 
-    [screen: Sam is speaking · Can I reach you? ... · 2:00 left · buttons: I'm done, More time, Pause]
+    [screen: Sam is speaking · Can I reach you? · 2:00 left · buttons: I'm done, More time, Pause]
 
 Only the directive is read (its datasource holds every word the document shows), so the console
 and the tests see what a device would draw, without knowing the skill's internals.
