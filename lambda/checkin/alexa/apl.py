@@ -163,7 +163,7 @@ def _counts(count: int, streak: int, voice: Voice) -> list[str]:
 
 
 def _buttons(buttons: tuple[Button, ...], voice: Voice) -> list[dict]:
-    return [{"id": button.event.value, "label": voice.plain(Say.of(button.label)),
+    return [{"id": button.event.value, "label": voice.plain(Say(button.label)),
              "intent": BUTTON_INTENTS[button.event]} for button in buttons]
 
 

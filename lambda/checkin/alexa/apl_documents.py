@@ -24,47 +24,69 @@ BUTTON_MIN_DP = 64  # every button is at least this tall and wide: easy to hit f
 TURN_IDLE_TIMEOUT_MS = 330_000
 
 _COLORS = {"background": "#1C1B22", "text": "#F4F1EA", "muted": "#B9B4C7",
-           "accent": "#F2B880", "button": "#3A3650", "buttonText": "#FFFFFF", "empty": "#4A4660"}
-_BASE = {"pad": "48dp", "title": "48dp", "body": "32dp", "small": "24dp", "countdown": "112dp",
-         "number": "64dp", "buttonText": "28dp", "buttonHeight": "72dp", "gap": "16dp",
-         "barHeight": "20dp", "chartHeight": "200dp"}
-# Echo Show 5 and other short screens; round Echo Spot; TVs, read from across the room.
-_SHORT = {"pad": "32dp", "title": "36dp", "body": "26dp", "small": "20dp", "countdown": "80dp",
-          "number": "48dp", "buttonText": "24dp", "buttonHeight": "64dp", "gap": "12dp",
-          "chartHeight": "120dp"}
-_ROUND = {"pad": "64dp", "title": "28dp", "body": "22dp", "small": "18dp", "countdown": "64dp",
-          "number": "36dp", "buttonText": "22dp", "buttonHeight": "64dp", "gap": "8dp",
-          "barHeight": "14dp", "chartHeight": "96dp"}
-_TV = {"pad": "40dp", "title": "36dp", "body": "26dp", "small": "20dp", "countdown": "88dp",
-       "number": "48dp", "buttonText": "24dp", "buttonHeight": "64dp", "chartHeight": "140dp"}
+           "accent": "#F2B880", "button": "#3A3650", "empty": "#4A4660"}
+_LARGE = {"pad": "48dp", "gap": "16dp", "buttonHeight": "72dp", "barHeight": "20dp",
+          "chartHeight": "200dp"}
+# Echo Show 5, the round Echo Spot and TVs (540 dp tall) are all under 600 dp tall.
+_SMALL = {"pad": "32dp", "gap": "10dp", "buttonHeight": "64dp", "barHeight": "14dp",
+          "chartHeight": "110dp"}
 RESOURCES = [
-    {"colors": _COLORS, "dimensions": _BASE},
-    {"when": "${viewport.height < 600}", "dimensions": _SHORT},
-    {"when": "${viewport.mode == 'tv'}", "dimensions": _TV},
-    {"when": "${viewport.shape == 'round'}", "dimensions": _ROUND},
+    {"colors": _COLORS, "dimensions": _LARGE},
+    {"when": "${viewport.height < 600}", "dimensions": _SMALL},
+    {"when": "${viewport.shape == 'round'}", "dimensions": {"pad": "64dp"}},
 ]
+# Text sizes, large screens first, then under 600 dp tall.
+_SIZES = {"title": ("48dp", "30dp"), "body": ("32dp", "22dp"), "small": ("24dp", "18dp"),
+          "countdown": ("112dp", "64dp"), "number": ("64dp", "40dp"), "button": ("28dp", "22dp")}
+_LOOKS = {"title": ("accent", "bold"), "body": ("text", "normal"), "small": ("muted", "normal"),
+          "countdown": ("text", "bold"), "number": ("text", "bold"), "button": ("text", "normal")}
+
+
+def _style(name: str) -> dict:
+    large, small = _SIZES[name]
+    color, weight = _LOOKS[name]
+    return {"values": [
+        {"fontSize": large, "color": f"@{color}", "fontWeight": weight, "textAlign": "center"},
+        {"when": "${viewport.height < 600}", "fontSize": small},
+    ]}
+
+
+STYLES = {name: _style(name) for name in _SIZES}
 
 
 @cache
 def document(kind: str) -> dict:
     """The document for one kind of screen; built on first use and shared after that."""
+    page = _page(_BODIES[kind]())
+    layouts = {name: layout for name, layout in _LAYOUTS.items() if name in _used(page, "type")}
+    styles = _used([page, *layouts.values()], "style")
     return {
         "type": "APL",
         "version": APL_VERSION,
-        "description": f"Connection Check-In: {kind}",
         "theme": "dark",
         "settings": {"idleTimeout": TURN_IDLE_TIMEOUT_MS} if kind == TURN else {},
         "resources": RESOURCES,
-        "layouts": {"CheckinButton": _BUTTON, "Lines": _LINES},
-        "mainTemplate": {"parameters": ["screen"], "items": [_page(_BODIES[kind]())]},
+        "styles": {name: style for name, style in STYLES.items() if name in styles},
+        "layouts": layouts,
+        "mainTemplate": {"parameters": ["screen"], "items": [page]},
     }
+
+
+def _used(node: object, key: str) -> set[str]:
+    """Every value of `key` in the tree: the component types or the styles a page uses."""
+    if isinstance(node, dict):
+        found = {node[key]} if isinstance(node.get(key), str) else set()
+        return found.union(*(_used(value, key) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_used(value, key) for value in node))
+    return set()
 
 
 def _page(items: list[dict]) -> dict:
     return {
         "type": "Frame", "width": "100vw", "height": "100vh", "backgroundColor": "@background",
         "item": {
-            "type": "Container", "width": "100%", "height": "100%", "direction": "column",
+            "type": "Container", "width": "100%", "height": "100%",
             "justifyContent": "center", "alignItems": "center",
             "paddingLeft": "@pad", "paddingRight": "@pad", "paddingTop": "@pad",
             "paddingBottom": "@pad", "items": items,
@@ -72,9 +94,8 @@ def _page(items: list[dict]) -> dict:
     }
 
 
-def _text(text: str, size: str = "@body", color: str = "@text", **more: object) -> dict:
-    return {"type": "Text", "text": text, "fontSize": size, "color": color,
-            "textAlign": "center", "width": "100%", **more}
+def _text(text: str, style: str = "body", **more: object) -> dict:
+    return {"type": "Text", "style": style, "text": text, **more}
 
 
 _BUTTON = {
@@ -85,37 +106,34 @@ _BUTTON = {
         "accessibilityLabel": "${label}",
         "minWidth": f"{BUTTON_MIN_DP}dp",
         "minHeight": f"{BUTTON_MIN_DP}dp",
-        "paddingLeft": "@gap", "paddingRight": "@gap", "paddingTop": "@gap",
+        "paddingLeft": "@gap", "paddingTop": "@gap",
         # The same intent as saying it: the skill answers a tap as it answers the words.
         "onPress": [{"type": "SendEvent", "arguments": ["${intent}"]}],
         "item": {
             "type": "Frame", "backgroundColor": "@button", "borderRadius": "32dp",
-            "minWidth": f"{BUTTON_MIN_DP}dp", "minHeight": "@buttonHeight",
-            "item": {"type": "Text", "text": "${label}", "fontSize": "@buttonText",
-                     "color": "@buttonText", "minHeight": "@buttonHeight",
-                     "textAlign": "center", "textAlignVertical": "center",
-                     "paddingLeft": "32dp", "paddingRight": "32dp", "maxLines": 1},
+            "item": {"type": "Text", "style": "button", "text": "${label}",
+                     "minHeight": "@buttonHeight", "textAlignVertical": "center",
+                     "paddingLeft": "32dp", "paddingRight": "32dp"},
         },
     },
 }
 
 _LINES = {
     "parameters": [{"name": "lines", "type": "array"}],
-    "item": {"type": "Container", "width": "100%", "data": "${lines}",
-             "items": [_text("${data}", maxLines=3, paddingTop="@gap")]},
+    "item": {"type": "Container", "data": "${lines}", "alignItems": "center",
+             "items": [_text("${data}", paddingTop="@gap")]},
 }
 
 
 def _buttons() -> dict:
-    return {"type": "Container", "direction": "row", "wrap": "wrap", "width": "100%",
-            "justifyContent": "center", "paddingTop": "@gap", "data": "${screen.buttons}",
+    return {"type": "Container", "direction": "row", "wrap": "wrap",
+            "justifyContent": "center", "data": "${screen.buttons}",
             "items": [{"type": "CheckinButton", "label": "${data.label}",
                        "intent": "${data.intent}"}]}
 
 
 def _title() -> dict:
-    return _text("${screen.title}", "@title", "@accent", fontWeight="bold", maxLines=2,
-                 when="${screen.title != ''}")
+    return _text("${screen.title}", "title", when="${screen.title != ''}")
 
 
 def _turn() -> list[dict]:
@@ -133,10 +151,10 @@ def _turn() -> list[dict]:
     }
     return [
         _title(),
-        _text("${screen.subtitle}", "@small", "@muted"),
+        _text("${screen.subtitle}", "small"),
         {"type": "Lines", "lines": "${screen.lines}"},
-        _text("${screen.countdownLabel}", "@small", "@muted", paddingTop="@gap"),
-        _text(left, "@countdown", fontWeight="bold"),
+        _text("${screen.countdownLabel}", "small", paddingTop="@gap"),
+        _text(left, "countdown"),
         bar,
         _buttons(),
     ]
@@ -151,13 +169,11 @@ def _close() -> list[dict]:
         "type": "Container", "direction": "row", "width": "100%", "alignItems": "center",
         "paddingTop": "@gap",
         "items": [
-            _text("${data.name}", textAlign="right", width="30%", maxLines=1,
-                  paddingRight="@gap"),
+            _text("${data.name}", width="30%", textAlign="right", paddingRight="@gap"),
             {"type": "Container", "width": "50%", "items": [{
                 "type": "Frame", "width": "${data.percent}%", "height": "@barHeight",
                 "borderRadius": "10dp", "backgroundColor": "@accent"}]},
-            _text("${data.time}", "@small", "@muted", textAlign="left", width="20%",
-                  paddingLeft="@gap"),
+            _text("${data.time}", "small", width="20%", textAlign="left", paddingLeft="@gap"),
         ],
     }
     return [
@@ -173,7 +189,7 @@ def _history() -> list[dict]:
         "type": "Container", "width": "12.5%", "height": "100%", "direction": "column",
         "justifyContent": "end", "alignItems": "center",
         "items": [
-            _text("${data.count}", "@small", "@muted"),
+            _text("${data.count}", "small"),
             {"type": "Frame", "width": "60%", "height": "${data.percent}%",
              "minHeight": "4dp", "borderRadius": "6dp",
              "backgroundColor": "${data.count > 0 ? @accent : @empty}"},
@@ -184,10 +200,8 @@ def _history() -> list[dict]:
         {"type": "Container", "direction": "row", "width": "100%", "height": "@chartHeight",
          "paddingTop": "@gap", "data": "${screen.weeks}", "items": [week]},
         {"type": "Container", "direction": "row", "width": "100%",
-         "justifyContent": "spaceBetween",
-         "items": [_text("${screen.oldest}", "@small", "@muted", width="50%", textAlign="left"),
-                   _text("${screen.newest}", "@small", "@muted", width="50%",
-                         textAlign="right")]},
+         "items": [_text("${screen.oldest}", "small", width="50%", textAlign="left"),
+                   _text("${screen.newest}", "small", width="50%", textAlign="right")]},
         {"type": "Lines", "lines": "${screen.lines}"},
         _buttons(),
     ]
@@ -195,16 +209,17 @@ def _history() -> list[dict]:
 
 def _safety() -> list[dict]:
     # Reading beats listening here: what each line is for, then its number, large and plain.
-    line = {"type": "Container", "width": "100%", "paddingTop": "@gap", "items": [
-        _text("${data.label}", "@body", "@muted", maxLines=3),
-        _text("${data.number}", "@number", fontWeight="bold", maxLines=1),
+    line = {"type": "Container", "alignItems": "center", "paddingTop": "@gap", "items": [
+        _text("${data.label}", "small"), _text("${data.number}", "number"),
     ]}
     return [
         _title(),
-        {"type": "Container", "width": "100%", "data": "${screen.numbers}", "items": [line]},
+        {"type": "Container", "alignItems": "center", "data": "${screen.numbers}",
+         "items": [line]},
         {"type": "Lines", "lines": "${screen.lines}"},
         _buttons(),
     ]
 
 
+_LAYOUTS = {"CheckinButton": _BUTTON, "Lines": _LINES}
 _BODIES = {TURN: _turn, PROMPT: _prompt, CLOSE: _close, HISTORY: _history, SAFETY: _safety}

@@ -135,6 +135,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def _plain(ssml_fragment: str) -> str:
+    if "<" not in ssml_fragment and "&" not in ssml_fragment:
+        return ssml_fragment  # most prompts: nothing to take out
     return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", ssml_fragment))).strip()
 
 
