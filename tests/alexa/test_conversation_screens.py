@@ -295,3 +295,16 @@ def test_a_timer_kept_turn_still_shows_its_countdown_as_the_microphone_closes(
         assert "set a timer" in talk.speech and not talk.session_open
         data = screen_text.screen_data(talk.screen)
         assert data["kind"] == "turn" and data["countdownMs"] == 120_000
+
+
+def test_only_the_system_part_of_a_requests_context_is_read(handler):
+    # A screen device describes its viewports and the document on screen; the skill reads none
+    # of it (the documents adapt on the device), so none of it is turned into ask-sdk models:
+    # not even a viewport ask-sdk could not read.
+    event = load_event("apl_user_event")
+    event["context"]["Viewport"]["shape"] = "OVAL"
+    event["session"]["application"]["applicationId"] = DEFAULT_SKILL_ID
+    event["context"]["System"]["application"]["applicationId"] = DEFAULT_SKILL_ID
+    response = handler(event, None)
+    speech = response["response"]["outputSpeech"]["ssml"]
+    assert "went wrong" not in speech and renders(response)
