@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from devtools import ssml_text
+from devtools import screen_text, ssml_text
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "tests" / "events"
 DEFAULT_MODEL_PATH = Path(__file__).resolve().parent.parent / "interaction_models" / "en-US.json"
@@ -40,6 +40,8 @@ LISTEN_SECONDS = 8.0
 MAX_RESPONSE_BYTES = 120 * 1024
 # Handing the conversation to Alexa (consent, purchase) ends the skill's session.
 _SESSION_ENDING_DIRECTIVES = ("Connections.SendRequest",)
+# Real-shaped devices in tests/events/devices/: what each says it supports, and its viewport.
+DEVICES = ("echo_dot", "echo_show", "echo_show_5", "echo_spot", "fire_tv", "echo_show_old")
 
 Handler = Callable[[dict, Any], dict]
 
@@ -153,6 +155,7 @@ class Conversation:
         model: dict | str | Path | None = DEFAULT_MODEL_PATH,
         strict: bool = True,
         grants: set[str] | frozenset[str] = frozenset(),
+        device: str | None = None,
     ) -> None:
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware (for example tzinfo=timezone.utc)")
@@ -167,6 +170,12 @@ class Conversation:
         self.strict = strict
         # Permission scopes the household granted; sent in context.System.user.permissions.
         self.grants: set[str] = set(grants)
+        # None: the original speaker of these envelopes (AudioPlayer only); else a name in DEVICES.
+        self.device: str | None = None
+        self._device_context: dict | None = None
+        self.use_device(device)
+        self.screen: dict | None = None  # the RenderDocument on screen, if any
+        self.screen_drawn_at: datetime | None = None
         self.clock: datetime = start.astimezone(UTC)
         self.declared_slots = _declared_slots(model)
         self.last_request: dict | None = None
@@ -177,6 +186,14 @@ class Conversation:
         self.requests_in_session = 0
         self._spoken_at: datetime | None = None  # timestamp of the request that was answered
         self._reprompted = False
+
+    def use_device(self, device: str | None) -> None:
+        """Speak to another device from now on (a name in DEVICES, or None)."""
+        if device is not None and device not in DEVICES:
+            raise ValueError(f"unknown device {device!r}; one of {', '.join(DEVICES)}")
+        self.device = device
+        self._device_context = load_event(f"devices/{device}") if device else None
+        self.screen = None
 
     # --- time ---
 
@@ -241,6 +258,37 @@ class Conversation:
                 "intent": intent_body(name, values, self.declared_slots.get(name, ()))}
         return self.send(body)
 
+    def tap(self, button: str, *, token: str | None = None) -> dict:
+        """Touch a button of the document on screen (by its id, intent, label or the label's
+        first words), as the device
+        would send it: an Alexa.Presentation.APL.UserEvent with the document's token (or
+        `token`, to play a tap on a document replaced since)."""
+        if self.screen is None:
+            raise NoSessionError("nothing is on screen to touch")
+        wanted = button.strip().lower()
+        for candidate in screen_text.buttons(self.screen):
+            label = candidate["label"].lower()
+            if wanted in (candidate["id"].lower(), label, candidate["intent"].lower()) or \
+                    label.startswith(wanted):
+                break
+        else:
+            shown = ", ".join(b["id"] for b in screen_text.buttons(self.screen)) or "none"
+            raise ValueError(f"no button {button!r} on screen (buttons: {shown})")
+        body = copy.deepcopy(load_event("apl_user_event")["request"])
+        for field in ("requestId", "timestamp", "locale"):
+            body.pop(field)
+        body["token"] = token if token is not None else self.screen.get("token", "")
+        body["arguments"] = [candidate["intent"]]
+        return self.send(body)
+
+    @property
+    def screen_line(self) -> str:
+        """The screen as one line of text ("" when nothing is shown)."""
+        if self.screen is None:
+            return ""
+        drawn = self.screen_drawn_at or self.clock
+        return screen_text.one_line(self.screen, (self.clock - drawn).total_seconds())
+
     def end_session(self, reason: str = "EXCEEDED_MAX_REPROMPTS", *,
                     error: dict | None = None, advance: bool = True) -> dict:
         """A SessionEndedRequest; the session is closed afterwards whatever the skill says."""
@@ -304,6 +352,9 @@ class Conversation:
             raise
         self.requests_in_session += 1
         self.attributes = copy.deepcopy(response.get("sessionAttributes") or {})
+        drawn = screen_text.render_document(response)
+        if drawn is not None:
+            self.screen, self.screen_drawn_at = drawn, self.clock
         self._spoken_at = self.clock
         self._reprompted = False
         if _ends_session(response) or request["type"] == "SessionEndedRequest":
@@ -340,13 +391,31 @@ class Conversation:
     # --- internals ---
 
     def _system(self) -> dict:
+        supported = {"AudioPlayer": {}}
+        if self._device_context is not None:
+            supported = self._device_context["System"]["device"]["supportedInterfaces"]
         return {
             "application": {"applicationId": self.skill_id},
             "user": self._user(),
-            "device": {"deviceId": self.device_id, "supportedInterfaces": {"AudioPlayer": {}}},
+            "device": {"deviceId": self.device_id,
+                       "supportedInterfaces": copy.deepcopy(supported)},
             "apiEndpoint": self.api_endpoint,
             "apiAccessToken": self.api_access_token,
         }
+
+    def _screen_context(self) -> dict:
+        """A device with a screen describes its viewport, and the document it shows."""
+        context: dict[str, Any] = {}
+        for key in ("Viewport", "Viewports"):
+            if self._device_context is not None and key in self._device_context:
+                context[key] = copy.deepcopy(self._device_context[key])
+        if self.screen is not None and "Viewport" in context:
+            context["Alexa.Presentation.APL"] = {
+                "token": self.screen.get("token", ""),
+                "version": "AplRenderer-2024.2",
+                "componentsVisibleOnScreen": [],
+            }
+        return context
 
     def _user(self) -> dict:
         user: dict[str, Any] = {"userId": self.user_id}
@@ -367,6 +436,7 @@ class Conversation:
             "user": {"userId": self.user_id},
         }
         envelope["context"]["System"] = self._system()
+        envelope["context"].update(self._screen_context())
         envelope["request"] = request
         return envelope
 

@@ -22,6 +22,7 @@ from checkin.speech.render import Voice
 
 LONG_SECONDS = 12.0
 FRAGMENTS = ("clock.",)  # pieces of other prompts, formatted by the Voice itself
+SHOWN = ("screen.", "card.")  # words read on a screen or in the Alexa app, never spoken
 SAMPLE_VALUES = {
     "speaker": Partner(0), "other": Partner(1), "done": Partner(0), "next": Partner(1),
     "one": Partner(0), "two": Partner(1), "one_time": Duration(370), "two_time": Duration(400),
@@ -37,7 +38,7 @@ def render_all(locale: str, prefixes: list[str]) -> list[tuple[str, str]]:
     voice = Voice(locale, ("Sam", "Alex"))
     rendered = []
     for key, wordings in sorted(prompts(locale).items()):
-        if (prefixes and not key.startswith(tuple(prefixes))) or key.startswith(FRAGMENTS):
+        if (prefixes and not key.startswith(tuple(prefixes))) or key.startswith(FRAGMENTS + SHOWN):
             continue
         for variant in range(len(wordings)):
             say = Say(key, tuple(sorted(SAMPLE_VALUES.items())), variant)

@@ -1,9 +1,17 @@
-"""The real Lambda entry point, wired to a test table: conversations play through it."""
+"""The real Lambda entry point, wired to a test table: conversations play through it.
+
+Every response any test receives through devtools.envelopes.Conversation is held to Alexa's
+limits for a whole response (`response_limits`, on for every test): at most 24 KB of JSON, APL
+document and data included, and under 8,000 characters of speech and of reprompt. The end of
+the run reports how many were checked and the largest seen.
+"""
 from __future__ import annotations
 
 import contextlib
+import json
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -23,6 +31,70 @@ from devtools.table import create_table
 from tests.clients import PATIENT
 
 EVENING = datetime(2026, 11, 26, 21, 0, tzinfo=UTC)
+MAX_RESPONSE_BYTES = 24 * 1024  # the documented limit of a skill's whole response
+MAX_SPEECH_CHARS = 8000
+
+
+@dataclass
+class _Largest:
+    """What the run has seen: responses checked, the largest, the longest speech."""
+
+    responses: int = 0
+    bytes: int = 0
+    speech: int = 0
+    test: str = ""
+
+
+_LARGEST = _Largest()
+
+
+def limit_problems(response: dict) -> list[str]:
+    """How a response breaks Alexa's size limits, if it does."""
+    found = []
+    size = len(json.dumps(response, separators=(",", ":")).encode("utf-8"))
+    if size >= MAX_RESPONSE_BYTES:
+        found.append(f"{size} bytes; a response must stay under {MAX_RESPONSE_BYTES}")
+    body = response.get("response") or {}
+    for label, speech in (("speech", body.get("outputSpeech")),
+                          ("reprompt", (body.get("reprompt") or {}).get("outputSpeech"))):
+        text = (speech or {}).get("ssml") or (speech or {}).get("text") or ""
+        if len(text) >= MAX_SPEECH_CHARS:
+            found.append(f"{len(text)} characters of {label}; under {MAX_SPEECH_CHARS}")
+    return found
+
+
+@pytest.fixture(autouse=True)
+def response_limits(request, monkeypatch):
+    """Every response of the test, checked against Alexa's limits when the test ends."""
+    seen: list[dict] = []
+    original = Conversation._invoke
+
+    def measured(self, envelope):
+        response = original(self, envelope)
+        seen.append(response)
+        return response
+
+    monkeypatch.setattr(Conversation, "_invoke", measured)
+    yield seen
+    problems = [f"{number}. {problem}" for number, response in enumerate(seen, 1)
+                for problem in limit_problems(response)]
+    for response in seen:
+        size = len(json.dumps(response, separators=(",", ":")).encode("utf-8"))
+        speech = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml") or ""
+        _LARGEST.responses += 1
+        if size > _LARGEST.bytes:
+            _LARGEST.bytes, _LARGEST.test = size, request.node.nodeid
+        _LARGEST.speech = max(_LARGEST.speech, len(speech))
+    if problems:
+        pytest.fail("responses over Alexa's limits:\n" + "\n".join(problems), pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _LARGEST.responses:
+        terminalreporter.write_line(
+            f"response limits: {_LARGEST.responses} responses checked; largest "
+            f"{_LARGEST.bytes} bytes ({_LARGEST.test}), longest speech {_LARGEST.speech} "
+            "characters")
 
 
 def wire(monkeypatch, repository: HouseholdRepository, skill_id: str | None = None,

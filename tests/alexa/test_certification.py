@@ -31,8 +31,10 @@ DISCLAIMER = re.compile(r"conversation guide, not therapy", re.IGNORECASE)
 
 
 def _response(speech: str | None, reprompt: str | None = None, end: bool | None = False,
-              directives: list | None = None) -> dict:
+              directives: list | None = None, card: str | None = None) -> dict:
     body: dict = {}
+    if card is not None:
+        body["card"] = {"type": "Simple", "title": "Check-in", "content": card}
     if speech is not None:
         body["outputSpeech"] = {"type": "SSML", "ssml": speech}
     if reprompt is not None:
@@ -42,6 +44,21 @@ def _response(speech: str | None, reprompt: str | None = None, end: bool | None 
     if directives:
         body["directives"] = directives
     return {"version": "1.0", "response": body}
+
+
+YES_BUTTON = {"id": "yes", "label": "Yes", "intent": intents.YES}
+
+
+def _document(buttons: list[dict]) -> dict:
+    return {"type": "Alexa.Presentation.APL.RenderDocument", "token": "t", "document": {},
+            "datasources": {"screen": {"kind": "prompt", "buttons": buttons}}}
+
+
+def _screen_request() -> dict:
+    request = _request()
+    request["context"] = {"System": {"device": {"supportedInterfaces": {
+        "Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}}}}
+    return request
 
 
 def _request(kind: str = "IntentRequest", intent: str | None = None) -> dict:
@@ -92,6 +109,18 @@ BAD_RESPONSES = {
                                        _response("<speak>Bye.</speak>", None, end=True),
                                        "answered with speech"),
     "silence for a launch": (_request("LaunchRequest"), _response(None, end=True), "dead end"),
+    "silence for a tap": (_request("Alexa.Presentation.APL.UserEvent"), _response(None, end=None),
+                          "dead end"),
+    "APL to a speaker": (_request(), _response(OK, OK, directives=[_document([YES_BUTTON])]),
+                         "without Alexa.Presentation.APL"),
+    "two documents at once": (_screen_request(), _response(OK, OK, directives=[
+        _document([YES_BUTTON]), _document([YES_BUTTON])]), "2 RenderDocuments"),
+    "a screen without buttons, session open": (
+        _screen_request(), _response(OK, OK, directives=[_document([])]), "dead end"),
+    "a button that cannot be said": (
+        _screen_request(), _response(OK, OK, directives=[_document([
+            {"id": "x", "label": "Secret", "intent": "SecretIntent"}])]), "cannot be said"),
+    "a card with SSML": (_request(), _response(OK, OK, card="<speak>Hi</speak>"), "markup"),
 }
 
 
@@ -104,10 +133,26 @@ def test_the_checks_catch_what_alexa_refuses(request_, response, expected):
 
 def test_the_checks_accept_a_good_response_and_a_consent_handoff():
     assert exchange_problems(Exchange(_request(intent=intents.HELP), _response(OK, OK))) == []
+    screen = _response(OK, OK, directives=[_document([YES_BUTTON])], card="Plain words.")
+    assert exchange_problems(Exchange(_screen_request(), screen)) == []
     handoff = _response(None, end=None, directives=[{"type": "Connections.SendRequest"}])
     assert exchange_problems(Exchange(_request(intent=intents.YES), handoff)) == []
     assert exchange_problems(Exchange(_request("SessionEndedRequest"), _response(None, end=None))) \
         == []
+
+
+def test_the_size_limits_find_a_response_over_24_kb_and_speech_over_8000_characters():
+    assert skill_fixtures.limit_problems(_response(OK, OK)) == []
+    big = _response(OK, OK, directives=[{"type": "x", "padding": "x" * 24 * 1024}])
+    assert any("bytes" in p for p in skill_fixtures.limit_problems(big))
+    long = _response("<speak>" + "word " * 1600 + "</speak>", OK)
+    assert any("characters of speech" in p for p in skill_fixtures.limit_problems(long))
+
+
+def test_the_size_limits_hold_every_response_of_this_test(talk, response_limits):
+    talk.launch()
+    talk.intent(intents.HELP)
+    assert len(response_limits) == 2  # the fixture saw both, and checks them as the test ends
 
 
 def test_every_ssml_tag_alexa_supports_is_accepted():

@@ -342,7 +342,36 @@ BROKEN_MANIFESTS = {
         "https://skill.example/alexa",
     ),
     "a manifest version other than 1.0": (("manifest", "manifestVersion"), "2.0"),
+    "the APL interface without its viewports": (
+        ("manifest", "apis", "custom", "interfaces", 0, "supportedViewports"),
+        DELETE,
+    ),
+    "an APL viewport of an unknown shape": (
+        ("manifest", "apis", "custom", "interfaces", 0, "supportedViewports", 0, "shape"),
+        "OVAL",
+    ),
 }
+
+
+def test_manifest_declares_screens_for_every_device_the_tests_play(
+    manifest: dict[str, Any],
+) -> None:
+    """Echo Show, Show 5, Spot and TV each fall in a declared viewport; widths as APL's dp."""
+    from devtools.envelopes import load_event
+
+    [apl] = [i for i in manifest["manifest"]["apis"]["custom"]["interfaces"]
+             if i["type"] == "ALEXA_PRESENTATION_APL"]
+    for device in ("echo_show", "echo_show_5", "echo_spot", "fire_tv"):
+        viewport = load_event(f"devices/{device}")["Viewport"]
+        scale = viewport["dpi"] / 160  # APL's dp: pixels at 160 dpi
+        width, height = viewport["pixelWidth"] / scale, viewport["pixelHeight"] / scale
+        assert any(v["mode"] == viewport["mode"] and v["shape"] == viewport["shape"]
+                   and v["minWidth"] <= width <= v["maxWidth"]
+                   and v["minHeight"] <= height <= v["maxHeight"]
+                   for v in apl["supportedViewports"]), device
+    for viewport in apl["supportedViewports"]:
+        assert viewport["minWidth"] <= viewport["maxWidth"]
+        assert viewport["minHeight"] <= viewport["maxHeight"]
 
 
 @pytest.mark.parametrize(("path", "value"), BROKEN_MANIFESTS.values(), ids=BROKEN_MANIFESTS.keys())

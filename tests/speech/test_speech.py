@@ -31,6 +31,8 @@ def _keys_in_code() -> set[str]:
         found |= set(re.findall(r'\.text\("([a-z_.]+)"', text))
         found |= set(re.findall(r'_plain_response\("([a-z_.]+)"', text))
         found |= set(re.findall(r'_with_note\(reply, "([a-z_.]+)"', text))
+        found |= set(re.findall(r'Button\(\s*"([a-z_.]+)"', text))
+        found |= set(re.findall(r'shown\("([a-z_.]+)"', text))
     found |= {f"question.{q}" for q in QUESTIONS} | {"partner.0", "partner.1"}
     return found
 
@@ -59,7 +61,7 @@ def test_prompts_use_only_known_placeholders():
     allowed = {"speaker", "other", "done", "next", "one", "two", "one_time", "two_time",
                "count", "nights", "minutes", "first", "question", "n",
                "emergency", "crisis", "abuse", "number", "name", "message", "text_number",
-               "time", "hour", "minute", "period", "day", "month"}
+               "time", "hour", "minute", "period", "day", "month", "total"}
     for key, wordings in prompts(DEFAULT_LOCALE).items():
         for text in wordings:
             fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}

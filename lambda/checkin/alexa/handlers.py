@@ -14,6 +14,7 @@ from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
 from checkin.alexa import intents
+from checkin.alexa.apl import SCREEN_ATTRIBUTE
 from checkin.alexa.conversation import Services, raw_event, respond, speak
 from checkin.alexa.directives import permission_answer, started_by_task
 from checkin.alexa.envelope import user_id_of
@@ -149,6 +150,27 @@ class PermissionAnswerHandler(RitualHandler):
         return Event(Kind.PERMISSION, answer or PermissionAnswer("NOT_ANSWERED", ""))
 
 
+class ScreenTapHandler(RitualHandler):
+    """A button touched on a screen (Alexa.Presentation.APL.UserEvent). It names the intent that
+    says the same thing, and is answered exactly as those words would be: whether its document
+    is still on screen or was replaced since (a stale token), the ritual as it stands now
+    decides, as it does for voice."""
+
+    request_type = "Alexa.Presentation.APL.UserEvent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        token = getattr(handler_input.request_envelope.request, "token", None)
+        shown = (handler_input.attributes_manager.session_attributes or {}).get(SCREEN_ATTRIBUTE)
+        log("screen_tap", stale=token is None or token != shown)
+        return super().handle(handler_input)
+
+    def event(self, handler_input: HandlerInput) -> Event:
+        arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
+        name = arguments[0] if isinstance(arguments, list) and arguments and \
+            isinstance(arguments[0], str) else None
+        return intent_event(name, lambda slot: None)
+
+
 class SessionEndedHandler(RitualHandler):
     request_type = "SessionEndedRequest"
 
@@ -215,6 +237,6 @@ def _where(exception: Exception) -> str:
 
 # Each handles its own request type; anything else goes to UnknownRequestHandler, added last.
 RITUAL_HANDLERS = (
-    IntentHandler, LaunchHandler, PermissionAnswerHandler, SessionEndedHandler,
+    IntentHandler, LaunchHandler, PermissionAnswerHandler, ScreenTapHandler, SessionEndedHandler,
     SkillDisabledHandler,
 )

@@ -2,14 +2,15 @@
 
 Pure: time is passed in as epoch seconds from the request, nothing is read or written here.
 The rules (which stage answers which event, and how) are the table in stages.py; this engine
-applies what holds for every request, then the transition the table chooses.
+applies what holds for every request, then the transition the table chooses, and says what a
+screen shows (screens.py).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from checkin.records import replace
-from checkin.ritual import stages, turns
+from checkin.ritual import screens, stages, turns
 from checkin.ritual.answers import LIVE_GRACE_SECONDS, RESUME_WINDOW_SECONDS
 from checkin.ritual.clock import part_of_day
 from checkin.ritual.events import Event, Kind
@@ -51,7 +52,7 @@ def advance(state: State, event: Event, now: int) -> Step:
     if state.help_or_support:
         state, event = replace(state, help_or_support=False), _which_help(event)
     step = stages.route(state, event, now).do(state, event, now)
-    return _platform_follow_up(state, step, running)
+    return screens.shown(state, _platform_follow_up(state, step, running), event, now)
 
 
 def _which_help(answer: Event) -> Event:

@@ -46,6 +46,20 @@ def placeholders(texts: dict[str, list[str]], country: str | None) -> dict[str, 
     return values
 
 
+def shown_lines(texts: dict[str, list[str]], country: str | None) -> list[tuple[str, str]]:
+    """The same lines for a screen or a card: (number as it is dialled, what it is for)."""
+    data = resources()["countries"][country or resources()["fallback_country"]]
+    key = "screen.safety.emergency" if country else "screen.safety.emergency.elsewhere"
+    lines = [(data["emergency"]["number"], texts[key][0])]
+    for placeholder, field in ROLES.items():
+        line = data[field]
+        sms = line.get("text") or {}
+        lines.append((line["number"], texts[f"screen.safety.{placeholder}.{line['wording']}"][0]
+                      .format(name=line["name"], message=sms.get("message", ""),
+                              text_number=sms.get("number", ""))))
+    return lines
+
+
 def spoken_number(line: dict) -> str:
     """A phone number as Alexa should say it: its own words when given, else digit groups.
 

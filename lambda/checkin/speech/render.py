@@ -1,6 +1,7 @@
 """Turns the engine's Reply into SSML for the speech and the reprompt, within Alexa's limits."""
 from __future__ import annotations
 
+import html
 import re
 
 from checkin.records import record
@@ -52,6 +53,14 @@ class Voice:
 
     def text(self, key: str, **params: object) -> str:
         return self._part(Say(key, tuple(sorted(params.items()))))
+
+    def plain(self, part: Say) -> str:
+        """`part` as text to read on a screen or a card: no SSML, nothing escaped."""
+        return _plain(self._part(part))
+
+    def safety_lines(self) -> list[tuple[str, str]]:
+        """The crisis lines of the device's country, to read and dial: (number, what for)."""
+        return crisis.shown_lines(self._prompts, self._country)
 
     def _part(self, part: Part) -> str:
         if isinstance(part, Hold):
@@ -119,6 +128,16 @@ class Voice:
         if n == 1:
             key += ".one"
         return self._prompts[key][0].format(n=n)
+
+
+_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+def _plain(ssml_fragment: str) -> str:
+    if "<" not in ssml_fragment and "&" not in ssml_fragment:
+        return ssml_fragment  # most prompts: nothing to take out
+    return _SPACES.sub(" ", html.unescape(_TAG.sub(" ", ssml_fragment))).strip()
 
 
 def _split_long_hold(speech: tuple[Part, ...], reprompt: tuple[Part, ...]):
