@@ -142,7 +142,7 @@ def test_safety_shows_the_crisis_lines_and_sends_them_to_the_app_in_a_turn_too()
 
 def test_history_shows_the_weeks_and_ends_with_the_question_at_hand():
     profile = replace(NAMED, completed=5, streak=2, week_counts=(1, 0, 3), week_of="2026-11-23")
-    play = Player(begin(profile, None), now=T0)  # T0 is Wednesday 2026-11-18, UTC
+    play = Player(begin(profile), now=T0)  # T0 is Wednesday 2026-11-18, UTC
     play(Kind.LAUNCH)
     step = play(Kind.HISTORY)
     screen = step.reply.screen
