@@ -289,10 +289,11 @@ class Console:
                 self.note("[no session is open]")
             return True
         today = self.conversation.clock.astimezone(self.zone).date()
-        intent, slots, ids = self.understand.resolve(text, self.expecting_name(), today=today)
+        heard = self.understand.resolve(text, self.expecting_name(), today=today)
         if not self.conversation.session_open:
             self.note("[a new session: Alexa sends the intent as a one-shot]")
-        self.call(lambda: self.conversation.intent(intent, resolved=ids, **slots))
+        self.call(lambda: self.conversation.intent(heard.intent, resolved=heard.ids,
+                                                   **heard.slots))
         return True
 
     def answer_consent(self, text: str) -> bool:

@@ -81,13 +81,22 @@ _SCALES = {"hundred": 100, "thousand": 1000}
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-class Resolution(NamedTuple):
-    """An utterance as Alexa would hand it to the skill: an intent name and filled slots, and
-    for a custom slot type the id of the value it matched (Alexa's entity resolution)."""
-
+class _Heard(NamedTuple):
     intent: str
     slots: dict[str, str]
-    ids: dict[str, str] = {}  # noqa: RUF012 (never mutated; a NamedTuple default)
+
+
+class Resolution(_Heard):
+    """An utterance as Alexa would hand it to the skill: an intent name and filled slots
+    (compared and unpacked as that pair), and in `ids` the id of the value each custom slot
+    matched (Alexa's entity resolution: "más cortos" -> "shorter")."""
+
+    ids: dict[str, str]
+
+    def __new__(cls, intent: str, slots: dict[str, str], ids: dict[str, str] | None = None):
+        heard = super().__new__(cls, intent, slots)
+        heard.ids = dict(ids or {})
+        return heard
 
 
 # --- normalising -----------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def words_to_number(words: list[str]) -> int | None:
         return int(words[0])
     total, current, seen, after_y = 0, 0, False, False
     for word in words:
-        if word == "y" and seen and current % 10 == 0 and 20 <= current % 100:
+        if word == "y" and seen and current % 10 == 0 and current % 100 >= 20:
             after_y = True
             continue
         if word == "mil":

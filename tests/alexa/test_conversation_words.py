@@ -36,7 +36,7 @@ PROMPTS_PATH = (Path(__file__).resolve().parents[2]
 
 def say(talk: Conversation, utterance: str, *, expecting_name: bool = False) -> None:
     """The couple says `utterance`; Alexa resolves it with the model and sends the intent."""
-    intent, slots, _ = nlu.resolve(utterance, expecting_name, today=talk.clock.date())
+    intent, slots = nlu.resolve(utterance, expecting_name, today=talk.clock.date())
     talk.intent(intent, **slots)
 
 
@@ -366,7 +366,7 @@ def _resolved(phrase: str, expecting_name: bool) -> tuple[str, dict[str, str]]:
         if kind == "launch":
             return "LaunchRequest", {}
         phrase = rest
-    intent, slots, _ = nlu.resolve(phrase, expecting_name, fuzzy=False)
+    intent, slots = nlu.resolve(phrase, expecting_name, fuzzy=False)
     assert intent != nlu.FALLBACK, f"{phrase!r} is not a sample of any intent"
     heard_as_a_name = intent == intents.NAME and \
         " ".join(nlu.normalise(slots.get(intents.NAME_SLOT, ""))) == " ".join(nlu.normalise(phrase))

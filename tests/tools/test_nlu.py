@@ -97,7 +97,7 @@ def test_a_bare_word_is_a_name_when_the_skill_asked_for_one(model: Nlu, utteranc
 
 
 def test_resolve_uses_the_projects_model_file() -> None:
-    intent, slots, _ = nlu.resolve("make the turns three minutes")
+    intent, slots = nlu.resolve("make the turns three minutes")
     assert (intent, slots) == ("SetTurnLengthIntent", {"minutes": "3"})
 
 
