@@ -17,7 +17,6 @@ from checkin.ritual.reply import (
     TimeOnDay,
 )
 from checkin.speech import crisis, ssml
-from checkin.speech.languages import grammar
 from checkin.speech.prompts import language_of, prompts, resolve_locale
 
 # Quiet that one response may carry; the rest of a long turn continues in the reprompt,
@@ -40,6 +39,9 @@ class Voice:
 
     def __init__(self, locale: str | None, names: tuple[str, str] = ("", ""), walk: bool = False,
                  time_zone: str = ""):
+        # Imported on first use: a cold start loads no language until a request needs one.
+        from checkin.speech.languages import grammar
+
         self.locale = resolve_locale(locale)
         self._prompts = prompts(self.locale)
         self._grammar = grammar(language_of(self.locale))
