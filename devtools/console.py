@@ -2,9 +2,11 @@
 
     python -m devtools.console                    # interactive
     printf 'open connection check in\\nyes\\n' | python -m devtools.console   # a script
+    python -m devtools.console --locale es-ES     # in Spanish: "abre conexión en pareja"
 
-What you type is resolved to an intent and slots with interaction_models/en-US.json
-(devtools.nlu), wrapped in a real-shaped request envelope (devtools.envelopes) and passed to
+What you type is resolved to an intent and slots with the locale's generated interaction model
+(skill-package/interactionModels/custom/<locale>.json, through devtools.nlu), wrapped in a
+real-shaped request envelope (devtools.envelopes) and passed to
 `lambda_function.lambda_handler`. DynamoDB is moto's in-process server, with the table built
 from template.yaml; the Alexa APIs at apiEndpoint are a local stub (devtools.alexa_api). Time is
 simulated: "/wait 120" lets two minutes pass, "/night" moves to the next evening.
@@ -49,6 +51,8 @@ LOG_PATH = REPO_ROOT / ".cache" / "console.log"
 EVENING = time(21, 0)
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
+# Words in the skill's question (or reprompt) that show it has just asked for a name.
+NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)"}
 WRAP = 100
 SCREEN_DEVICE = "echo_show"  # what "/screen on" talks to
 
@@ -265,7 +269,9 @@ class Console:
             return False
         questions = re.findall(r"[^.!?]*\?", self.conversation.speech)
         asked = f"{questions[-1] if questions else ''} {self.conversation.reprompt}"
-        return bool(re.search(r"\b(name|call)", asked, re.IGNORECASE))
+        language = self.conversation.locale.partition("-")[0]
+        return bool(re.search(NAME_QUESTIONS.get(language, NAME_QUESTIONS["en"]), asked,
+                              re.IGNORECASE))
 
     def handle(self, line: str) -> bool:
         """One typed line; False means leave."""
@@ -288,7 +294,7 @@ class Console:
             if self.conversation.session_open:
                 self.call(lambda: self.conversation.end_session("USER_INITIATED"))
             text = rest
-        words = nlu.normalise(text)
+        words = nlu.normalise(text, self.understand.language)
         if not words:
             return True
         if words in (["exit"], ["quit"]):
@@ -300,15 +306,16 @@ class Console:
                 self.note("[no session is open]")
             return True
         today = self.conversation.clock.astimezone(self.zone).date()
-        intent, slots = self.understand.resolve(text, self.expecting_name(), today=today)
+        heard = self.understand.resolve(text, self.expecting_name(), today=today)
         if not self.conversation.session_open:
             self.note("[a new session: Alexa sends the intent as a one-shot]")
-        self.call(lambda: self.conversation.intent(intent, **slots))
+        self.call(lambda: self.conversation.intent(heard.intent, resolved=heard.ids,
+                                                   **heard.slots))
         return True
 
     def answer_consent(self, text: str) -> bool:
         directive, self._pending_consent = self._pending_consent, None
-        intent, _ = self.understand.resolve(text)
+        intent = self.understand.resolve(text).intent
         status = CONSENT_ANSWERS.get(intent, "NOT_ANSWERED")
         scope = _scope_asked(directive or {}) or REMINDERS_SCOPE
         self.note(f"[consent: {status}]")
@@ -506,6 +513,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--start", help="local date and time to start at, e.g. 2026-11-26T21:00 "
                                         "(default: today at 21:00)")
     parser.add_argument("--timezone", default="UTC", help="the household's time zone (default UTC)")
+    parser.add_argument("--locale", default="en-US",
+                        help="the device's locale: the skill speaks it and what you type is "
+                             "heard with its model (default en-US; e.g. es-ES, en-GB)")
     parser.add_argument("--endpoint", help="use this DynamoDB endpoint instead of an embedded moto "
                                            "server (e.g. DynamoDB Local)")
     parser.add_argument("--reprompts", action="store_true", help="always show reprompts")
@@ -565,6 +575,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
 
         conversation = Conversation(
             lambda_function.lambda_handler,
+            locale=args.locale,
             user_id=args.user_id,
             skill_id=os.environ.get(config.SKILL_ID) or DEFAULT_SKILL_ID,
             start=start_moment(args.start, zone),
@@ -573,7 +584,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
         )
         api.clock = lambda: conversation.clock  # timers and reminders follow /wait and /night
         interactive = stdin.isatty() and out.isatty()
-        console = Console(conversation, nlu.default_nlu(), zone, out=out,
+        console = Console(conversation, nlu.for_locale(args.locale), zone, out=out,
                           color=out.isatty() and not os.environ.get("NO_COLOR"),
                           show_reprompts=args.reprompts, api=api)
         console.lines(BANNER)

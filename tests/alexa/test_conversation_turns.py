@@ -15,7 +15,7 @@ from tests.skill_fixtures import allow, household
 
 CHIME = "soundbank://soundlibrary/"
 PROMPTS = json.loads((Path(__file__).resolve().parents[2] / "lambda" / "checkin" / "speech"
-                      / "locales" / "en-US.json").read_text(encoding="utf-8"))
+                      / "locales" / "en.json").read_text(encoding="utf-8"))
 
 
 def meet(talk, skip_names: bool = False) -> None:

@@ -31,7 +31,7 @@ from tests.ritual_helpers import player_at
 from tests.skill_fixtures import allow, household
 
 PROMPTS_PATH = (Path(__file__).resolve().parents[2]
-                / "lambda" / "checkin" / "speech" / "locales" / "en-US.json")
+                / "lambda" / "checkin" / "speech" / "locales" / "en.json")
 
 
 def say(talk: Conversation, utterance: str, *, expecting_name: bool = False) -> None:
@@ -335,6 +335,8 @@ def _templates() -> list[tuple[str, str]]:
     prompts = json.loads(PROMPTS_PATH.read_text(encoding="utf-8"))
     out = []
     for key, value in prompts.items():
+        if key.startswith("_"):  # a note for people, never spoken
+            continue
         for variant in value if isinstance(value, list) else [value]:
             out.append((key, variant))
     return out

@@ -112,7 +112,8 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     who: dict[str, object] = {} if event.kind is Kind.SAFETY else {"household": short(household)}
     log("request", event=event.kind.value, before=before.value, after=state.stage.value,
         effects=len(step.effects), saved=outcome.saved, **who)
-    return speak(handler_input, reply, state.profile.names, walking(state), now)
+    return speak(handler_input, reply, state.profile.names, walking(state), now,
+                 state.profile.time_zone)
 
 
 def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: Event,
@@ -193,24 +194,27 @@ def walking(state: State) -> bool:
 
 
 def _voice(handler_input: HandlerInput, state: State) -> Voice:
-    return Voice(_locale(handler_input), state.profile.names, walking(state))
+    return Voice(_locale(handler_input), state.profile.names, walking(state),
+                 state.profile.time_zone)
 
 
-def _locale(handler_input: HandlerInput) -> str:
-    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
+def _locale(handler_input: HandlerInput) -> str | None:
+    """The request's locale; the Voice speaks the supported locale closest to it."""
+    return getattr(handler_input.request_envelope.request, "locale", None)
 
 
 def speak(handler_input: HandlerInput, reply: Reply, names: tuple[str, str] = ("", ""),
-          walk: bool = False, now: int = 0) -> Response:
+          walk: bool = False, now: int = 0, time_zone: str = "") -> Response:
     builder = handler_input.response_builder
     for directive in sdk_directives(reply.directives):
         builder.add_directive(directive)
+    voice = Voice(_locale(handler_input), names, walk, time_zone)
     if reply.screen is not None or reply.card is not None:
-        show(handler_input, reply, Voice(_locale(handler_input), names), now)
+        show(handler_input, reply, voice, now)
     # A permission request hands the session to Alexa's consent dialog: no reprompt, no end.
     asking = any(isinstance(d, AskPermission) for d in reply.directives)
     if reply.speech:
-        rendered = Voice(_locale(handler_input), names, walk).render(reply)
+        rendered = voice.render(reply)
         builder.speak(rendered.speech)
         if rendered.reprompt and not asking:
             builder.ask(rendered.reprompt)

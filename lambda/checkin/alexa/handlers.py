@@ -116,9 +116,25 @@ def _slot_reader(handler_input: HandlerInput) -> SlotReader:
     slots = getattr(intent, "slots", None) or {}
 
     def slot(name: str) -> str | None:
-        value = getattr(slots.get(name), "value", None)
+        value = _resolved_id(slots.get(name)) or getattr(slots.get(name), "value", None)
         return value if isinstance(value, str) and value.strip() else None
     return slot
+
+
+def _resolved_id(slot: object) -> str | None:
+    """A custom slot's value id ("shorter"), the same in every locale, whatever words were
+    said ("más cortos"); None when Alexa matched no value of the slot type."""
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or ():
+        code = getattr(getattr(authority, "status", None), "code", None)
+        if getattr(code, "value", code) != "ER_SUCCESS_MATCH":
+            continue
+        for match in getattr(authority, "values", None) or ():
+            value = getattr(match, "value", None)
+            found = getattr(value, "id", None) or getattr(value, "name", None)
+            if isinstance(found, str) and found:
+                return found
+    return None
 
 
 class IntentHandler(RitualHandler):

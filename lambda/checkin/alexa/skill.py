@@ -40,18 +40,19 @@ def handle_event(skill: CustomSkill, event: Any, context: Any = None) -> dict:
     except Exception as error:  # a malformed envelope must still get a spoken answer
         log("bad_request", logging.WARNING, error=type(error).__name__)
         complete = False
+    locale = _locale_of(event)
     if not complete:
-        return _plain_response("error.generic", end_session=True)
+        return _plain_response("error.generic", locale)
     if skill.skill_id and _application_id(envelope) != skill.skill_id:
         log("foreign_skill", logging.WARNING)
-        return _plain_response("foreign.skill", end_session=True)
+        return _plain_response("foreign.skill", locale)
     token = with_raw_event(event)
     try:
         response = skill.invoke(request_envelope=envelope, context=context)
         return cast(dict, _serializer.serialize(response))  # a Response serializes to a dict
     except Exception as error:  # last resort: the exception handler itself failed
         log("invoke_failed", logging.ERROR, error=type(error).__name__)
-        return _plain_response("error.generic", end_session=True)
+        return _plain_response("error.generic", locale)
     finally:
         reset_raw_event(token)
 
@@ -74,12 +75,20 @@ def _application_id(envelope: RequestEnvelope) -> str | None:
     return getattr(application, "application_id", None)
 
 
-def _plain_response(key: str, end_session: bool) -> dict:
-    text = Voice("en-US").text(key)
+def _locale_of(event: Any) -> str | None:
+    """The locale of a raw event, however malformed the rest of it is."""
+    request = event.get("request") if isinstance(event, dict) else None
+    locale = request.get("locale") if isinstance(request, dict) else None
+    return locale if isinstance(locale, str) else None
+
+
+def _plain_response(key: str, locale: str | None) -> dict:
+    """A spoken answer that ends the session, for a request the skill cannot take."""
+    text = Voice(locale).text(key)
     return {
         "version": "1.0",
         "response": {
             "outputSpeech": {"type": "SSML", "ssml": f"<speak>{text}</speak>"},
-            "shouldEndSession": end_session,
+            "shouldEndSession": True,
         },
     }
