@@ -40,7 +40,7 @@ def test_a_second_device_finishing_later_names_the_count_the_table_holds(talk, m
     six_turns(talk)
     assert re.search(r"your 1st\b", talk.speech), talk.speech
     bedroom.clock = talk.clock + timedelta(minutes=5)
-    six_turns(bedroom, seconds=5)
+    six_turns(bedroom, seconds=25)
     # Then the bedroom speaks of the second check-in, as the table records it
     assert moto_repository.load(household(), bedroom.now).profile.completed == 2
     assert re.search(r"your 2nd\b", bedroom.speech), bedroom.speech
@@ -62,7 +62,7 @@ def test_a_second_device_finishing_after_midnight_names_the_stored_streak(talk):
     assert "2 nights in a row" in talk.speech, talk.speech
     # When the bedroom finishes its own check-in after midnight
     bedroom.clock = talk.clock.replace(hour=0, minute=5) + timedelta(days=1)
-    six_turns(bedroom, seconds=5)
+    six_turns(bedroom, seconds=25)
     # Then its close counts the third check-in, the third night in a row, as stored
     assert re.search(r"your 3rd\b", bedroom.speech), bedroom.speech
     assert "3 nights in a row" in bedroom.speech, bedroom.speech

@@ -128,12 +128,12 @@ def test_no_to_wrapping_up_offers_more_time_for_both_instead_of_asking_again(tal
     assert talk.session_open
     talk.intent(intents.MORE_TIME)  # Mateo spoke last, and is first to have another minute
     assert "Mateo, here's your extra time" in talk.speech
-    talk.advance(10)
+    talk.advance(25)
     talk.intent(intents.DONE)
     assert "Priya" in talk.speech and "Would you like" in talk.speech
     talk.intent(intents.YES)
     assert "Priya, here's your extra time" in talk.speech
-    talk.advance(20)
+    talk.advance(25)
     talk.intent(intents.DONE)
     assert not talk.session_open
     record = moto_repository.rituals(household(), talk.now)[0]
@@ -155,7 +155,7 @@ def test_both_partners_hear_the_same_question_and_an_invitation_fitting_their_pl
 def test_the_close_speaks_of_time_together_and_never_compares(talk, moto_repository):
     # issue 11, defect 19
     meet(talk)
-    for seconds in (47, 4, 60, 60, 60, 60):
+    for seconds in (47, 25, 60, 60, 60, 60):
         talk.advance(seconds)
         talk.intent(intents.DONE)
     assert "spoke for" not in talk.speech and "talked for" in talk.speech
@@ -245,3 +245,27 @@ def test_a_timer_that_ends_a_question_with_extra_time_owed_offers_it_and_gives_i
     talk.intent(intents.MORE_TIME)  # Priya takes the extra time she was offered
     assert "Priya" in talk.speech and "timer" in talk.speech
     assert "Mateo" not in talk.speech
+
+
+def test_ready_just_after_over_to_you_does_not_end_the_turn_it_answers(talk, moto_repository):
+    # "Thank you, Priya. Mateo, over to you. <question>": Mateo's turn starts at once, and
+    # "ready" is a DoneIntent sample. Said a few seconds in, it answers the invitation.
+    meet(talk)
+    first = "Priya" if "Priya, you" in talk.speech else "Mateo"
+    second = "Mateo" if first == "Priya" else "Priya"
+    talk.advance(60)
+    talk.intent(intents.DONE)
+    assert f"{second}, over to you" in talk.speech
+    talk.advance(6)
+    talk.intent(intents.DONE)  # "Alexa, tell connection check in I'm ready"
+    assert talk.speech.startswith(f"Take your time, {second}.")
+    assert "<break" in talk.speech_ssml  # still holding the floor for the same turn
+    talk.advance(70)
+    talk.intent(intents.DONE)  # now the turn is over
+    assert talk.speech.startswith(f"Thank you, {second}.")
+    for _ in range(4):
+        talk.advance(30)
+        talk.intent(intents.DONE)
+    record, = moto_repository.rituals(household(), talk.now)
+    assert record.outcome == COMPLETED
+    assert record.turns[1].seconds >= 6 + 70  # one turn, not a 6-second one and another

@@ -276,9 +276,9 @@ def test_a_new_turn_length_applies_from_the_next_question_for_both_partners():
     step = play(K.SET_LENGTH, 3, after=10)
     assert any(isinstance(e, SaveProfile) for e in step.effects)
     assert play.state.stage is Stage.TURN
-    play(K.DONE, after=10)
+    play(K.DONE, after=30)
     assert play.state.ritual.allowance == 120  # the second speaker keeps this question's length
-    play(K.DONE, after=10)
+    play(K.DONE, after=30)
     assert play.state.ritual.allowance == 180
 
 

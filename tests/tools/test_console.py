@@ -38,7 +38,8 @@ START = "2026-11-26T21:00"
 
 # One evening's full ritual, as a couple would play it through the console: open the skill,
 # give both names, say yes to "is now a good time?", then six turns. Half of the turns run
-# their full two minutes and are handed over with "next"; the others end early with "I'm done".
+# their full two minutes and are handed over with "next"; the others end early with "I'm done"
+# after half a minute.
 # The last hand-over brings the close.
 RITUAL = """\
 # first use: the skill asks for names
@@ -50,14 +51,17 @@ yes
 # question one
 /wait 120
 next
+/wait 30
 I'm done
 # question two
 /wait 120
 next
+/wait 30
 I'm done
 # question three
 /wait 120
 next
+/wait 30
 I'm done
 """
 
@@ -67,12 +71,15 @@ open connection check in
 yes
 /wait 120
 next
+/wait 30
 I'm done
 /wait 120
 next
+/wait 30
 I'm done
 /wait 120
 next
+/wait 30
 I'm done
 """
 
@@ -167,8 +174,8 @@ def test_a_scripted_ritual_plays_to_its_close(tmp_path: Path) -> None:
 
 def test_screens_show_as_one_line_and_buttons_are_touched_with_tap(tmp_path: Path) -> None:
     # Given the console talking to an Echo Show
-    script = ("open connection check in\n/tap skip\n/tap yes\n/wait 15\n/tap done\n"
-              "/tap nothing\n/screen off\nI'm done\n/screen on\nI'm done\n")
+    script = ("open connection check in\n/tap skip\n/tap yes\n/wait 25\n/tap done\n"
+              "/tap nothing\n/screen off\n/wait 25\nI'm done\n/screen on\n/wait 25\nI'm done\n")
     transcript, items = run_console(script, tmp_path, "--screen", "echo_show")
     screens = [line.strip() for line in transcript.splitlines()
                if line.strip().startswith("[screen: ")]

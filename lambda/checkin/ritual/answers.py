@@ -49,6 +49,9 @@ RESUME_WINDOW_SECONDS = 4 * 3600
 # A checkpoint whose turn is still held, give or take a hand-over, is a ritual another device
 # is playing right now (a session that ends saves its checkpoint with no hold).
 LIVE_GRACE_SECONDS = 60
+# "Ready" or "I'm done" this soon after a turn began (its question takes about ten seconds to
+# say) answers the invitation ("Alex, over to you"): it does not end a turn barely started.
+TURN_START_SECONDS = 20
 
 
 # --- guards ----------------------------------------------------------------------------------
@@ -80,6 +83,11 @@ def elsewhere(state: State, event: Event, now: int) -> bool:
 
 def has_turns(state: State, event: Event, now: int) -> bool:
     return state.ritual is not None and bool(state.ritual.turns)
+
+
+def just_begun(state: State, event: Event, now: int) -> bool:
+    ritual = state.ritual
+    return ritual is not None and ritual.spoken == 0 and ritual.elapsed(now) < TURN_START_SECONDS
 
 
 def all_answered(state: State, event: Event, now: int) -> bool:
@@ -300,6 +308,12 @@ def set_length_mid_turn(state: State, event: Event, now: int) -> Step:
     step = set_length(state, event, now)
     held = turns.hold(step.state, spoken_so_far(state, now), now, step.reply.speech[:1])
     return with_effects(held, step.effects)
+
+
+def take_your_time(state: State, event: Event, now: int) -> Step:
+    ritual = spoken_so_far(state, now)
+    return turns.hold(state, ritual, now,
+                      (Say.of("turn.just_begun", speaker=Partner(ritual.speaker)),))
 
 
 def go_on(state: State, event: Event, now: int) -> Step:

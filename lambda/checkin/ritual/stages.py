@@ -117,6 +117,7 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.NO, K.START_OVER, K.SKIP), a.start_afresh, to=(S.TURN,)),
     )),
     S.TURN: StageSpec(handover_prompt, (
+        On((K.DONE,), a.take_your_time, to=(Goes.SAME,), when=a.just_begun),
         On((K.DONE,), a.turn_done, to=_PROCEED_TO),
         On((K.MORE_TIME,), a.more_time, to=(Goes.SAME,)),
         On((K.REPEAT,), a.repeat_question, to=(Goes.SAME,)),
