@@ -39,6 +39,7 @@ from ask_sdk_model.services.timer_management import (
     Visibility,
 )
 
+from checkin import metrics
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.envelope import system_of
 from checkin.logs import log
@@ -91,6 +92,11 @@ class AlertFailure:
     def kind(self) -> str:
         """ "reminder" or "timer"."""
         return "reminder" if isinstance(self.effect, (SetReminder, CancelReminder)) else "timer"
+
+    @property
+    def api(self) -> str:
+        """The Alexa API that failed: "reminders" or "timers"."""
+        return f"{self.kind}s"
 
 
 class AlertOutcome(NamedTuple):
@@ -319,9 +325,10 @@ def _classify(error: ServiceException) -> tuple[int, str]:
 
 
 def _failed(effect: Effect, status: int, reason: str) -> AlertFailure:
-    log("alert_failed", logging.WARNING, effect=type(effect).__name__, status=status,
-        reason=reason)
-    return AlertFailure(effect, status, reason)
+    failure = AlertFailure(effect, status, reason)
+    log("alert_failed", logging.WARNING, metrics.api_failure(failure.api, status),
+        effect=type(effect).__name__, status=status, reason=reason)
+    return failure
 
 
 def _still_there(state: State, effect: Effect) -> State:
