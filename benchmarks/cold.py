@@ -118,7 +118,9 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
 
 _PAIRS = (("skill", "floor"), ("skill", "usual"), ("floor", "usual"), ("skill, gc on", "floor"),
           ("skill+first", "floor+first"), ("deployed, bytecode", "deployed, plain"),
-          ("deployed, plain", "floor"), ("deployed, bytecode", "floor"))
+          ("deployed, plain", "floor"), ("deployed, bytecode", "floor"),
+          ("skill, emf by hand", "floor"), ("skill, powertools", "floor"),
+          ("skill, powertools", "skill, emf by hand"))
 
 
 def _ratios(by_name: dict) -> dict:

@@ -170,7 +170,7 @@ def test_outside_a_request_a_line_carries_no_metrics():
 
 
 def test_the_namespace_is_configurable():
-    request, token = metrics.begin(1_800_000_000)
+    _request, token = metrics.begin(1_800_000_000)
     try:
         metrics.configure("ConnectionCheckIn/staging")
         emf = metrics.ritual_recorded("completed")
@@ -295,7 +295,7 @@ def test_a_store_fault_is_counted_by_kind(monkeypatch, moto_server, lines):
 
 
 def test_the_log_module_writes_the_metrics_block_last_as_one_json_object():
-    request, token = metrics.begin(1_800_000_000)
+    _request, token = metrics.begin(1_800_000_000)
     try:
         emf = metrics.store_fault("ThrottlingException", 400)
     finally:
