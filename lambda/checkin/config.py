@@ -25,6 +25,8 @@ INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE"  # "snap-start" while a s
 # The self-hosted web service (webservice/, not part of the Lambda package).
 SERVE_HOST = "SERVE_HOST"
 SERVE_PORT = "SERVE_PORT"
+SERVE_WORKERS = "SERVE_WORKERS"  # gunicorn worker processes (0: Werkzeug's development server)
+SERVE_THREADS = "SERVE_THREADS"  # threads per gunicorn worker
 # Only "0", "false", "no" or "off" turn Alexa signature and timestamp checks off (development).
 VERIFY_SIGNATURES = "VERIFY_SIGNATURES"
 

@@ -261,6 +261,17 @@ def test_alexa_api_failures_are_counted_by_api_and_status(monkeypatch, moto_repo
     assert total(summed, "ApiFailures", Api="reminders", Status="429") == 1
 
 
+def test_an_alexa_api_that_does_not_answer_is_counted_with_no_status(monkeypatch,
+                                                                     moto_repository, lines):
+    from devtools.dynamodb_local import free_port
+
+    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
+    talk = Conversation(handler, start=EVENING, api_endpoint=f"http://127.0.0.1:{free_port()}")
+    talk.launch()  # the Settings API (time zone) is asked, and the port is closed
+    summed = totals(lines())
+    assert total(summed, "ApiFailures", Api="settings", Status="none") == 1
+
+
 def test_a_store_fault_is_counted_by_kind(monkeypatch, moto_server, lines):
     from checkin.store.client import make_dynamodb_client
     from checkin.store.repository import HouseholdRepository

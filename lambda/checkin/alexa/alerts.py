@@ -40,6 +40,7 @@ from ask_sdk_model.services.timer_management import (
 )
 
 from checkin import metrics
+from checkin.alexa.api_client import CALL_FAILED
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.envelope import system_of
 from checkin.logs import log
@@ -79,7 +80,6 @@ UNREACHABLE = "unreachable"  # no answer in time, or no connection
 UNAVAILABLE = "unavailable"  # no API endpoint or access token in this request
 FAILED = "failed"  # any other answer
 
-_CALL_FAILED = "Call to service failed"  # how ask-sdk wraps an ApiClient exception
 
 
 @record
@@ -311,7 +311,7 @@ def iso_duration(seconds: int) -> str:
 
 def _classify(error: ServiceException) -> tuple[int, str]:
     status = int(getattr(error, "status_code", 0) or 0)
-    if str(error).startswith(_CALL_FAILED):
+    if str(error).startswith(CALL_FAILED):
         return 0, UNREACHABLE  # ask-sdk reports a timeout or refused connection as a 500
     if status in (401, 403):
         return status, NO_PERMISSION

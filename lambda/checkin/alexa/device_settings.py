@@ -6,6 +6,7 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 
 from checkin import metrics
+from checkin.alexa.api_client import answered_status
 from checkin.alexa.envelope import system_of
 from checkin.logs import log
 
@@ -20,8 +21,7 @@ def device_time_zone(handler_input: HandlerInput) -> str | None:
         zone = handler_input.service_client_factory.get_ups_service() \
             .get_system_time_zone(device_id)
     except Exception as error:  # any API failure: the caller falls back to UTC for now
-        status = getattr(error, "status_code", 0)
-        status = status if isinstance(status, int) else 0
+        status = answered_status(error)
         log("time_zone_unavailable", logging.WARNING, metrics.api_failure("settings", status),
             error=type(error).__name__, status=status)
         return None
