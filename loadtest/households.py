@@ -12,6 +12,10 @@
 * `failed_completion`: the final write fails (500 on every attempt): the couple hears the close
   and that it was not saved; the next morning's launch records it.
 
+A household that was told a check-in could not be saved, injected or not, opens the skill once
+more the next morning, as the skill asks it to, so that what was not saved gets recorded: only
+a check-in missing after that is lost. (A failure nobody injected still counts as an error.)
+
 Faults are injected only when the handler runs in this process (`--via lambda`); over HTTP the
 last three play as plain first evenings. Every household remembers the rituals it saw begin and
 the ones it heard closed ("Thank you both..."), for the check against the table afterwards.
@@ -78,6 +82,7 @@ class Household:
     latencies: list[tuple[str, float]] = field(default_factory=list)  # (request, ms)
     errors: list[str] = field(default_factory=list)
     notes_heard: int = 0  # "couldn't save" / "can't reach" where a fault was planned
+    told: bool = False  # a store failure was told, injected or not
     last_now: int = 0  # the household's simulated clock at its last request
     _expect_note: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -98,6 +103,8 @@ class Household:
                             model=model, api_endpoint=api_endpoint)
         try:
             getattr(self, self.scenario)(talk, timed, model, api_endpoint)
+            if self.told and self.scenario != "failed_completion":
+                next_morning(talk)
         except Exception as error:  # an invalid answer, a stuck ritual, an HTTP error
             self.errors.append(f"{self.scenario}: {type(error).__name__}: {str(error)[:200]}")
         finally:
@@ -144,10 +151,7 @@ class Household:
         with self._faulted(Fault(SERVER_ERROR, "TransactWriteItems", EVERY_ATTEMPT)):
             talk.intent(intents.DONE)
         play_to_close(talk)
-        # The next morning, the store well again: the launch records what was not saved.
-        talk.clock = talk.clock + timedelta(hours=12)
-        talk.launch()
-        talk.intent(intents.STOP)
+        next_morning(talk)  # the store well again: the launch records what was not saved
 
     def two_devices(self, kitchen: Conversation, timed: Handler, model: dict,
                     api_endpoint: str) -> None:
@@ -231,6 +235,7 @@ class Household:
             if CLOSED in ssml and ritual_before:
                 self.closed.add(ritual_before)
             told = NOT_SAVED in ssml or UNREACHABLE in ssml
+            self.told = self.told or told
             if told and self._expect_note:
                 self.notes_heard += 1
             elif told:
@@ -239,6 +244,15 @@ class Household:
             elif self._expect_note:
                 self.errors.append(f"{self.scenario}: an injected store fault at {label} "
                                    "was not told")
+
+
+def next_morning(talk: Conversation) -> None:
+    """Twelve hours later, they open the skill (which records what is left) and stop."""
+    if talk.session_open:
+        talk.end_session("USER_INITIATED")
+    talk.clock = talk.clock + timedelta(hours=12)
+    talk.launch()
+    talk.intent(intents.STOP)
 
 
 def _epoch(timestamp: str) -> int:
