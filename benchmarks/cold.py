@@ -66,7 +66,9 @@ def sample_once(target: Target, python: str = sys.executable) -> tuple[float, fl
                           capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"cold import of {target.name} failed:\n{done.stderr[-2000:]}")
-    ready_ns, import_ns = (int(x) for x in done.stdout.split())
+    # The figures come last: the skill's own lines (its metrics are written at any log level)
+    # may come before them.
+    ready_ns, import_ns = (int(x) for x in done.stdout.rsplit("\n", 1)[-1].split())
     return (ready_ns - start) / 1e6, import_ns / 1e6
 
 

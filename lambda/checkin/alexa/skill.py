@@ -79,8 +79,11 @@ def _answer(skill: CustomSkill, event: Any, context: Any) -> dict:
 def _timestamp(event: Any, clock: Clock) -> int:
     """The request's own timestamp (the process clock only for a request without one)."""
     request = event.get("request") if isinstance(event, dict) else None
-    return request_time(request.get("timestamp") if isinstance(request, dict) else None,
-                        clock.wall)
+    try:
+        return request_time(request.get("timestamp") if isinstance(request, dict) else None,
+                            clock.wall)
+    except (ValueError, OverflowError, TypeError):  # nothing malformed may escape
+        return int(clock.wall())
 
 
 def _application_id(envelope: RequestEnvelope) -> str | None:
