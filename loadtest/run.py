@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(via: str, households: int, processes: int, workers: int = 5, threads: int = 4,
         warm_up: int = WARM_UP_HOUSEHOLDS, pause: float = PAUSE_SECONDS) -> dict:
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     # This process talks to DynamoDB Local only, with dummy credentials, never an account's.
     os.environ.update({k: v for k, v in _skill_env("", "").items() if k.startswith("AWS_")})
     os.environ.pop("AWS_PROFILE", None)
@@ -106,6 +107,8 @@ def run(via: str, households: int, processes: int, workers: int = 5, threads: in
         server.stop()
     results = _summary(via, plan, processes, workers, threads, outcome, checked, metrics)
     results["meta"]["pause_seconds"] = pause
+    # Other work on the machine: the 1-minute load average when the run began and ended.
+    results["meta"]["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     results["meta"]["seconds"] = round(time.monotonic() - started, 1)
     shutil.rmtree(work_dir, ignore_errors=True)
     return results
@@ -274,7 +277,8 @@ def table(results: dict) -> str:
            f"{server['threads']} threads")
     ok = {True: "ok", False: "MISSED"}
     lines = [
-        f"Connection Check-In load: {meta['when']}, {meta['cpus']} CPUs, Python {meta['python']}",
+        f"Connection Check-In load: {meta['when']}, {meta['cpus']} CPUs, Python {meta['python']},"
+        f" load average {meta['load_average'][0]} before, {meta['load_average'][1]} after",
         f"  {meta['households']} households in {meta['processes']} processes, through {how}"
         f" (after {meta['warm_up_households']} untimed),"
         f" each pausing {meta['pause_seconds']} s between requests on average",
