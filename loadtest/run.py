@@ -93,7 +93,9 @@ def run(via: str, households: int, processes: int, workers: int = 5, threads: in
             web, url = _start_web_service(env, work_dir, workers, threads)
         plan = [(i, scenario_for(i)) for i in range(households)]
         warm = [(households + i, "first_evening") for i in range(warm_up)]
-        outcome = _run_workers(via, plan, warm, processes, env, url, run_id, work_dir, pause)
+        others = [server.pid] + ([web.pid] if web is not None else [])
+        outcome = _run_workers(via, plan, warm, processes, env, url, run_id, work_dir, pause,
+                               others)
         if web is not None:
             _stop(web)
             web = None
@@ -166,11 +168,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 def _run_workers(via: str, plan: list[tuple[int, str]], warm_up: list[tuple[int, str]],
                  processes: int, env: dict[str, str], url: str, run_id: str,
-                 work_dir: Path, pause: float) -> dict:
+                 work_dir: Path, pause: float, servers: list[int | None]) -> dict:
+    """Run the workers; also count the CPU the servers (DynamoDB Local, gunicorn) used while
+    the timed households played, to say what the load costs apart from the machine's other
+    work."""
     from loadtest.worker import work
 
     context = multiprocessing.get_context("spawn")
-    barrier = context.Barrier(processes)
+    barrier = context.Barrier(processes + 1)  # and this process, to read the servers' CPU
     shares = [plan[i::processes] for i in range(processes)]
     # A closed loopback port for the Alexa APIs: the Settings API fails at once, as the
     # tests have it; nothing leaves the machine.
@@ -186,17 +191,37 @@ def _run_workers(via: str, plan: list[tuple[int, str]], warm_up: list[tuple[int,
         process = context.Process(target=work, args=(config, barrier, str(out)))
         process.start()
         jobs.append((process, out))
+    barrier.wait(timeout=900)
+    servers_cpu = _cpu_seconds(servers)
     results = []
     for process, out in jobs:
         process.join(600)
         if process.exitcode != 0 or not out.exists():
             raise RuntimeError(f"a load worker failed (exit {process.exitcode})")
         results.append(json.loads(out.read_text()))
+    servers_cpu = _cpu_seconds(servers) - servers_cpu
     return {"started": min(r["started"] for r in results),
             "ended": max(r["ended"] for r in results),
+            "cpu_seconds": servers_cpu + sum(r["cpu_seconds"] for r in results),
             "faults_injected": sum(r["faults_injected"] for r in results),
             "households": [h for r in results for h in r["households"]],
             "warm_up": [h for r in results for h in r["warm_up"]]}
+
+
+def _cpu_seconds(leaders: list[int | None]) -> float:
+    """CPU time used so far by each process group led by one of `leaders` (a server started
+    in its own session, with its children: gunicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    groups = {pid for pid in leaders if pid}
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[2]) in groups:  # the process group
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total / ticks
 
 
 def _summary(via: str, plan: list, processes: int, workers: int, threads: int, outcome: dict,
@@ -234,6 +259,11 @@ def _summary(via: str, plan: list, processes: int, workers: int, threads: int, o
         "duplicated": checked["duplicated"],
         "completed_records": checked["completed_records"],
         "faults_injected": outcome["faults_injected"],
+        # CPU of the workers and the servers over the timed part, per request, and the rate
+        # that much CPU per request would allow with every core free of other work.
+        "cpu_ms_per_request": round(outcome["cpu_seconds"] * 1000 / max(1, len(latencies)), 2),
+        "requests_per_second_if_alone": round(
+            (os.cpu_count() or 1) * len(latencies) / max(outcome["cpu_seconds"], 1e-9), 1),
         "failures_told": sum(h["notes_heard"] for h in households),
     }
     targets = {
@@ -289,6 +319,8 @@ def table(results: dict) -> str:
         f"requests            {f['requests']:,} in {f['seconds']} s",
         f"throughput          {f['requests_per_second']} requests/s        "
         f"{ok[t['requests_per_second']['met']]} (>= {t['requests_per_second']['limit']:.0f})",
+        f"CPU                 {f['cpu_ms_per_request']} ms a request (workers and servers): "
+        f"{f['requests_per_second_if_alone']} requests/s with all {meta['cpus']} cores to itself",
         f"latency (ms)        p50 {f['latency_ms']['p50']:.1f}, p90 {f['latency_ms']['p90']:.1f},"
         f" p99 {f['latency_ms']['p99']:.1f}, max {f['latency_ms']['max']:.1f}      "
         f"{ok[t['p99_ms']['met']]} (p99 < {t['p99_ms']['limit']:.0f})",

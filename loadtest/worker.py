@@ -49,11 +49,11 @@ def work(config: dict, barrier: Any, out_path: str) -> None:
     warm_up = play_all(config["warm_up"])
     injected_in_warm_up = faults.injected if faults else 0
     barrier.wait(timeout=600)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     households = play_all(config["households"])
-    ended = time.monotonic()
+    ended, cpu = time.monotonic(), time.process_time() - cpu
     sys.stdout.flush()
-    result = {"started": started, "ended": ended,
+    result = {"started": started, "ended": ended, "cpu_seconds": cpu,
               "faults_injected": (faults.injected if faults else 0) - injected_in_warm_up,
               "households": [h.result() for h in households],
               "warm_up": [h.result() for h in warm_up]}
