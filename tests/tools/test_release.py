@@ -124,7 +124,8 @@ def _workflow(name: str) -> dict:
 
 def test_every_push_runs_the_same_make_test_as_ci():
     ci = _workflow("ci.yml")
-    assert "push" in ci["on"] and "workflow_call" in ci["on"]
+    assert ci["on"]["push"] == {"branches": ["**"]}  # every branch; a tag goes to release.yml
+    assert "pull_request" in ci["on"] and "workflow_call" in ci["on"]
     steps = ci["jobs"]["test"]["steps"]
     assert any(step.get("run") == "bash .ci/run" for step in steps)
     assert "make test" in (ROOT / ".ci" / "run").read_text()
