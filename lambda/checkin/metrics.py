@@ -10,7 +10,7 @@ is always one of a few closed values (a stage, a locale, a mode, an outcome, a k
 API and its status), never a user, household, device or name. Metrics are derived here and in
 the Alexa adapter from what the engine did; the ritual itself knows nothing of them.
 
-A line carries metrics only inside a request (between `begin` and `finish`), stamped with the
+A line carries metrics only inside a request (between `begin` and `end`), stamped with the
 request's own timestamp, the one clock the skill runs on.
 """
 from __future__ import annotations
@@ -75,7 +75,7 @@ class Emf:
 
 
 class Request:
-    """What one request has counted and timed so far; written out by `finish`."""
+    """What one request has counted and timed so far; `request_line` makes its line of it."""
 
     __slots__ = ("at_ms", "counts", "dimensions", "fields", "stage", "store_ms")
 
