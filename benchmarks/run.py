@@ -28,8 +28,10 @@ from benchmarks.targets import (
     FLOOR_FIRST,
     ROOT,
     SKILL,
+    SKILL_EMF,
     SKILL_FIRST,
     SKILL_GC_ON,
+    SKILL_POWERTOOLS,
     USUAL,
     lambda_env,
 )
@@ -38,11 +40,13 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 FULL = {"cold_rounds": 20, "cold_warm_up": True, "warm_requests": 2000, "importtime_repeat": 3,
         "faults": ("throttle", "5xx", "timeout"), "fault_modes": ("measured", "bound"),
         "timeout_measured_requests": 2, "package_dependencies": True,
-        "scenarios": ("first_night", "regular_night", "interrupted")}
+        "scenarios": ("first_night", "regular_night", "interrupted"),
+        "metrics_rounds": 20, "metrics_warm_requests": 2000}
 # Tiny counts for the smoke test: every phase runs and every key is written, in seconds.
 QUICK = {"cold_rounds": 1, "cold_warm_up": False, "warm_requests": 20, "importtime_repeat": 1,
          "faults": ("throttle",), "fault_modes": ("bound",), "timeout_measured_requests": 0,
-         "package_dependencies": False, "scenarios": ("regular_night",)}
+         "package_dependencies": False, "scenarios": ("regular_night",),
+         "metrics_rounds": 1, "metrics_warm_requests": 20}
 
 
 # --- phases that run in a fresh process --------------------------------------------------------
@@ -73,9 +77,17 @@ def phase_fault(kind: str, mode: str, limit: int | None) -> dict:
     return dynamo.run_fault(kind, mode, max_requests=limit)
 
 
+def phase_metrics(rounds: int, warm_requests: int, warm_up: bool) -> dict:
+    from benchmarks import metrics_cost
+
+    return metrics_cost.measure(rounds, warm_requests, warm_up=warm_up)
+
+
 def _run_phase_here(args: argparse.Namespace) -> None:
     if args.phase == "warm":
         result = phase_warm(args.min_requests, args.device or None)
+    elif args.phase == "metrics":
+        result = phase_metrics(args.limit, args.min_requests, warm_up=args.limit > 1)
     elif args.phase == "counts":
         result = phase_counts(tuple(args.scenarios.split(",")))
     elif args.phase == "fault":
@@ -122,7 +134,7 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
     deployed_targets = list(deployed.build()) if skill_ready and not quick else []
     results["cold_init"] = cold.measure(
         [FLOOR, USUAL]
-        + ([SKILL] if skill_ready else [])
+        + ([SKILL, SKILL_EMF, SKILL_POWERTOOLS] if skill_ready else [])
         + ([SKILL_GC_ON, FLOOR_FIRST, SKILL_FIRST] if skill_ready and not quick else [])
         + deployed_targets,
         rounds=settings["cold_rounds"], warm_up=settings["cold_warm_up"])
@@ -139,6 +151,7 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
         phase_results = {name: _collect(*_spawn(*args)) for name, args in jobs.items()}
     results["warm"] = phase_results.get("warm", {"skipped": "no skill"})
     results["warm_screen"] = phase_results.get("warm_screen", {"skipped": "no skill"})
+    results["metrics"] = phase_results.get("metrics", {"skipped": "no skill"})
     results["dynamodb"] = phase_results.get("dynamodb", {"skipped": "no skill"})
     results["faults"] = _faults(phase_results)
 
@@ -161,6 +174,8 @@ def _jobs(settings: dict) -> dict[str, tuple[str, ...]]:
         "warm_screen": ("warm", "--min-requests", str(settings["warm_requests"]),
                         "--device", "echo_show"),
         "dynamodb": ("counts", "--scenarios", ",".join(settings["scenarios"])),
+        "metrics": ("metrics", "--limit", str(settings["metrics_rounds"]),
+                    "--min-requests", str(settings["metrics_warm_requests"])),
     }
     for kind in settings["faults"]:
         for mode in settings["fault_modes"]:

@@ -49,6 +49,12 @@ FLOOR_FIRST = Target("floor+first", "baseline_floor", BENCH_DIR,
 # how much of its lead over the baselines that pause accounts for.
 SKILL_GC_ON = Target("skill, gc on", "lambda_function", LAMBDA_DIR,
                      before="import gc\ngc.disable = gc.freeze = lambda: None")
+# The skill followed by one request's metrics line (issue 16), written by hand as the skill does,
+# or through Powertools' Metrics: the library's cold-start cost, measured beside the skill's.
+SKILL_EMF = Target("skill, emf by hand", "lambda_function", LAMBDA_DIR,
+                   finish="from benchmarks import emf_lines\nemf_lines.hand_written()")
+SKILL_POWERTOOLS = Target("skill, powertools", "lambda_function", LAMBDA_DIR,
+                          finish="from benchmarks import emf_lines\nemf_lines.powertools()")
 SKILL_FIRST = Target("skill+first", "lambda_function", LAMBDA_DIR,
                      finish="from benchmarks.first_request import skill_first_answer\n"
                             "skill_first_answer(lambda_function)")

@@ -15,7 +15,7 @@ import gc
 
 gc.disable()
 
-from checkin import logs
+from checkin import logs, metrics
 from checkin.alexa.conversation import Services
 from checkin.alexa.skill import build_skill, handle_event
 from checkin.config import Settings
@@ -25,6 +25,7 @@ from checkin.store.repository import HouseholdRepository
 
 settings = Settings.from_env()
 logs.configure(settings.log_level)
+metrics.configure(settings.metrics_namespace)
 client = make_dynamodb_client()
 register_hooks(client)  # does nothing unless Lambda is taking a SnapStart snapshot
 services = Services(HouseholdRepository(client, settings.table_name, settings.retention_days),
@@ -36,4 +37,4 @@ gc.enable()
 
 
 def lambda_handler(event: dict, context: object) -> dict:
-    return handle_event(skill, event, context)
+    return handle_event(skill, event, context, services.clock)

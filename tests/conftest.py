@@ -31,9 +31,9 @@ os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 # Imported only once the environment above is safe.
 from checkin.store.client import make_dynamodb_client
 from checkin.store.repository import HouseholdRepository
+from devtools.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 from devtools.table import create_table
 from tests.clients import PATIENT
-from tests.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
 
 pytest_plugins = [
     "tests.clock_shift",  # --days-ahead N: the suite with the process clock moved on

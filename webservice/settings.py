@@ -17,6 +17,8 @@ from checkin import config  # noqa: E402
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
+DEFAULT_WORKERS = 0  # Werkzeug's development server; make serve asks for gunicorn's workers
+DEFAULT_THREADS = 4
 _OFF = frozenset({"0", "false", "no", "off"})
 _ON = frozenset({"1", "true", "yes", "on"})
 
@@ -54,6 +56,8 @@ class ServeSettings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     verify: bool = True
+    workers: int = DEFAULT_WORKERS
+    threads: int = DEFAULT_THREADS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ServeSettings:
@@ -62,4 +66,6 @@ class ServeSettings:
             host=env.get(config.SERVE_HOST) or DEFAULT_HOST,
             port=parse_port(env.get(config.SERVE_PORT) or DEFAULT_PORT),
             verify=parse_verify(env.get(config.VERIFY_SIGNATURES)),
+            workers=int(env.get(config.SERVE_WORKERS) or DEFAULT_WORKERS),
+            threads=int(env.get(config.SERVE_THREADS) or DEFAULT_THREADS),
         )

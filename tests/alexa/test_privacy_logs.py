@@ -1,4 +1,5 @@
-"""Logs are JSON lines that never name the partners, nor carry the Alexa user or device id.
+"""Logs are JSON lines that never name the partners, nor carry the Alexa user or device id,
+and their metrics (CloudWatch EMF) have no dimension that could tell one household from another.
 
 A whole evening is played through lambda_handler (names, a safety request, pauses, history,
 stopping, deleting, disabling) while every log record is captured: the skill's own `checkin`
@@ -12,8 +13,11 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from checkin import metrics
 from checkin.alexa import intents
 from checkin.logs import LOGGER_NAME
+from checkin.ritual.state import Stage
+from checkin.store.keys import household_key
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.skill_fixtures import EVENING, wire
 
@@ -23,7 +27,20 @@ USER_ID = "amzn1.ask.account.AFPRIVACYCHECK7Q3ZLOGSNEVERSHOWME"
 DEVICE_ID = "amzn1.ask.device.AGDEVICECHECK5XKLOGSNEVERSHOWME"
 NAME_PAIRS = [("Sam", "Alex"), ("Zoë", "Siobhán"), ("Jean-Luc", "O'Brien"), ("Mary Jo", "Ngozi")]
 # What a request line may say, and nothing more.
-REQUEST_FIELDS = {"log", "household", "event", "before", "after", "effects", "saved"}
+REQUEST_FIELDS = {"log", "household", "event", "before", "after", "effects", "saved",
+                  "request_id"}
+# Every value a metric dimension may take: closed sets, none of which can name a household.
+DIMENSION_VALUES = {
+    "Stage": {stage.value for stage in Stage},
+    "Locale": {"en-US", "en-GB", "en-CA", "en-AU", "en-IN", "other"},
+    "Mode": {"home", "walk"},
+    "Outcome": {"completed", "stopped", "abandoned", "accepted", "denied", "not_answered",
+                "other"},
+    "Permission": {"reminders", "timers", "other"},
+    "Kind": set(metrics.STORE_FAULT_KINDS.values()) | {metrics.LATE, "server", "other"},
+    "Api": {"reminders", "timers", "settings"},
+    "Status": {"none"} | {str(code) for code in range(400, 600)},
+}
 
 
 class Captured(logging.Handler):
@@ -100,6 +117,19 @@ def _play_an_evening(talk: Conversation, first: str, second: str) -> None:
     talk.skill_disabled(persisted=False)
 
 
+def emf_of(entry: dict) -> tuple[dict[str, float], dict[str, str]]:
+    """A line's metrics and dimensions, read as CloudWatch reads its `_aws` block."""
+    values: dict[str, float] = {}
+    dimensions: dict[str, str] = {}
+    for directive in entry.get("_aws", {}).get("CloudWatchMetrics", []):
+        for metric in directive["Metrics"]:
+            values[metric["Name"]] = entry[metric["Name"]]
+        for dimension_set in directive["Dimensions"]:
+            for name in dimension_set:
+                dimensions[name] = entry[name]
+    return values, dimensions
+
+
 def _forms(text: str) -> set[str]:
     """The ways a value could be written into a log line."""
     return {text, json.dumps(text)[1:-1], json.dumps(text, ensure_ascii=False)[1:-1],
@@ -125,6 +155,30 @@ def test_a_whole_evening_logs_json_lines_without_names_or_ids(evening, logs, fir
             assert form not in everything, f"{form!r} was logged"
 
 
+def test_over_a_whole_evening_no_metric_dimension_can_tell_households_apart(evening, logs):
+    # When a couple plays an evening, safety request included
+    _play_an_evening(evening, "Sam", "Alex")
+    entries = [json.loads(line) for line in logs.skill_lines()]
+    with_metrics = [e for e in entries if "_aws" in e]
+    # Then every request line carries metrics, and every dimension is one of a few closed values
+    assert {e["log"] for e in with_metrics} >= {"request", "ritual_recorded"}
+    counted: dict[str, float] = {}
+    for entry in with_metrics:
+        values, dimensions = emf_of(entry)
+        for name, value in dimensions.items():
+            assert value in DIMENSION_VALUES[name], f"{name}={value!r} in {entry}"
+        for name, value in values.items():
+            counted[name] = counted.get(name, 0) + value
+    # (what the evening did: one ritual begun, resumed after a timeout, and completed)
+    assert counted["RitualsStarted"] == 1 and counted["RitualsResumed"] == 1
+    assert counted["Rituals"] == 1 and counted["SafetyRequests"] == 1
+    # and no line carries the household's key, whole, nor any part of it as a dimension
+    key = household_key(USER_ID, "")
+    assert key not in logs.everything()
+    for entry in with_metrics:
+        assert all(key[:8] not in str(v) for v in emf_of(entry)[1].values())
+
+
 def test_what_was_said_and_spoken_is_never_logged(evening, logs):
     _play_an_evening(evening, "Sam", "Alex")
     everything = logs.everything()
@@ -145,6 +199,28 @@ def test_a_safety_request_leaves_one_line_with_its_kind_and_nothing_more(evening
     lines = [json.loads(line) for line in logs.skill_lines(start)]
     assert len(lines) == 1
     entry = lines[0]
-    assert entry["log"] == "request" and set(entry) <= REQUEST_FIELDS
+    assert entry["log"] == "request" and "household" not in entry
+    assert set(entry) <= REQUEST_FIELDS | {"_aws", "RequestDuration", "SafetyRequests"}
     assert entry["event"] == "safety" and entry["effects"] == 0
     assert entry["before"] == "turn" and entry["after"] == "paused"
+    # and its metrics are a bare count, with the request's duration, without any dimension
+    values, dimensions = emf_of(entry)
+    assert set(values) == {"RequestDuration", "SafetyRequests"} and dimensions == {}
+    assert values["SafetyRequests"] == 1
+
+
+def test_support_asked_for_after_an_unclear_need_for_help_is_a_bare_count_too(evening, logs):
+    evening.launch()
+    evening.intent(intents.NAME, name="Sam")
+    evening.intent(intents.NAME, name="Alex")
+    evening.intent(intents.YES)
+    evening.advance(40)
+    # When "I need help" is heard, the skill asks which help; "yes" means support right now
+    evening.intent(intents.NEED_HELP)
+    start = len(logs.records)
+    evening.intent(intents.YES)
+    # Then the line of the answer given with the crisis lines is as bare as a safety request
+    (entry,) = [json.loads(line) for line in logs.skill_lines(start)]
+    assert "household" not in entry and "Stage" not in entry
+    values, dimensions = emf_of(entry)
+    assert values["SafetyRequests"] == 1 and dimensions == {}

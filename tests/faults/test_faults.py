@@ -53,10 +53,10 @@ from checkin.speech.render import Voice
 from checkin.store.client import CLIENT_CONFIG, make_dynamodb_client
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
+from devtools.dynamodb_local import free_port
 from devtools.envelopes import Conversation
 from devtools.table import create_table, load_template
 from tests.clients import PATIENT
-from tests.dynamodb_local import free_port
 from tests.faults import (
     FAULT_KINDS,
     GUARD_ERRORS,

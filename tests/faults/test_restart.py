@@ -17,9 +17,9 @@ from checkin.speech.render import Voice
 from checkin.store.client import CLIENT_CONFIG, make_dynamodb_client
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository
+from devtools.dynamodb_local import free_port
 from devtools.envelopes import Conversation
 from devtools.table import create_table
-from tests.dynamodb_local import free_port
 from tests.faults import DynamoFaults, Recorded, play_to_close, play_until, stage_of, turns_done
 from tests.skill_fixtures import EVENING, wire
 

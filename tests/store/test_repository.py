@@ -31,8 +31,8 @@ from checkin.store.repository import (
     checkpoint_sort_key,
     ritual_sort_key,
 )
+from devtools.dynamodb_local import free_port
 from devtools.table import enable_ttl, load_template, table_definition_from_template
-from tests.dynamodb_local import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HOUSEHOLD = household_key("amzn1.ask.account.TEST", "salt")

@@ -26,11 +26,17 @@ def test_quick_run_writes_every_key(tmp_path):
     assert "skill / floor" in done.stdout
     results = json.loads(out.read_text())
     for key in ("meta", "cold_init", "importtime", "warm", "warm_screen", "dynamodb", "faults",
-                "package", "cost", "snapstart", "targets"):
+                "package", "cost", "snapstart", "targets", "metrics"):
         assert key in results, key
-    assert set(results["cold_init"]["targets"]) >= {"empty", "floor", "usual", "skill"}
+    assert set(results["cold_init"]["targets"]) >= {"empty", "floor", "usual", "skill",
+                                                     "skill, emf by hand", "skill, powertools"}
     ratios = results["cold_init"]["ratios"]
-    assert {"skill/floor.process_ms", "skill/usual.process_ms"} <= set(ratios)
+    assert {"skill/floor.process_ms", "skill/usual.process_ms",
+            "skill, powertools/skill, emf by hand.process_ms"} <= set(ratios)
+    # and issue 16's comparison of Powertools' Metrics with the skill's EMF by hand
+    assert set(results["metrics"]["cold_ms"]) == {"hand-written", "powertools"}
+    assert results["metrics"]["warm_us"]["powertools"]["median"] > 0
+    assert "metrics, cold" in done.stdout
     assert results["warm"]["skill"]["n"] >= 20 and results["warm"]["floor_launch"]["n"] >= 20
     assert results["warm_screen"]["skill"]["n"] >= 20
     assert results["targets"]["warm_screen_median_over_hello"]["value"] is not None

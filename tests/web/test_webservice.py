@@ -488,3 +488,43 @@ def test_flask_ask_sdk_imports_without_oscrypto():
 
     assert app.SkillAdapter.__module__ == "flask_ask_sdk.skill_adapter"
     assert not [name for name in sys.modules if name.split(".")[0] == "oscrypto"]
+
+
+# --- the production server (gunicorn) -------------------------------------------------------
+
+
+def test_workers_run_the_app_under_gunicorn(monkeypatch, capsys):
+    import webservice.production
+    from webservice.__main__ import main
+
+    calls = []
+    monkeypatch.setattr(webservice.production, "serve", lambda *a: calls.append(a))
+    assert main(["--workers", "3", "--threads", "2"], env={}) == 0
+    assert calls == [("127.0.0.1", 5000, 3, 2, True, None, None)]
+    assert "under gunicorn, 3 workers x 2 threads" in capsys.readouterr().err
+    # and from the environment, with verification off said loudly
+    assert main([], env={"SERVE_WORKERS": "5", "SERVE_THREADS": "4",
+                         "VERIFY_SIGNATURES": "0"}) == 0
+    assert calls[-1][2:5] == (5, 4, False)
+    assert "VERIFICATION IS OFF" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--workers", "-1"], ["--workers", "2", "--threads", "0"]])
+def test_nonsense_worker_counts_stop_the_server(argv, capsys):
+    from webservice.__main__ import main
+
+    assert main(argv, env={}) == 2
+    assert "--workers" in capsys.readouterr().err
+
+
+def test_gunicorn_options():
+    from webservice.production import gunicorn_options
+
+    options = gunicorn_options("127.0.0.1", 8080, 5, 4)
+    assert options["bind"] == "127.0.0.1:8080" and options["workers"] == 5
+    assert options["worker_class"] == "gthread" and options["threads"] == 4
+    assert options["accesslog"] is None  # the app writes its own line, without user ids
+    assert gunicorn_options("::1", 8080, 1, 1)["bind"] == "[::1]:8080"
+    assert gunicorn_options("0.0.0.0", 443, 2, 1)["worker_class"] == "sync"
+    tls = gunicorn_options("0.0.0.0", 443, 2, 2, "chain.pem", "key.pem")
+    assert tls["certfile"] == "chain.pem" and tls["keyfile"] == "key.pem"

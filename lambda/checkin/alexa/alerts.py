@@ -39,6 +39,8 @@ from ask_sdk_model.services.timer_management import (
     Visibility,
 )
 
+from checkin import metrics
+from checkin.alexa.api_client import CALL_FAILED
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.envelope import system_of
 from checkin.logs import log
@@ -78,7 +80,6 @@ UNREACHABLE = "unreachable"  # no answer in time, or no connection
 UNAVAILABLE = "unavailable"  # no API endpoint or access token in this request
 FAILED = "failed"  # any other answer
 
-_CALL_FAILED = "Call to service failed"  # how ask-sdk wraps an ApiClient exception
 
 
 @record
@@ -91,6 +92,11 @@ class AlertFailure:
     def kind(self) -> str:
         """ "reminder" or "timer"."""
         return "reminder" if isinstance(self.effect, (SetReminder, CancelReminder)) else "timer"
+
+    @property
+    def api(self) -> str:
+        """The Alexa API that failed: "reminders" or "timers"."""
+        return f"{self.kind}s"
 
 
 class AlertOutcome(NamedTuple):
@@ -305,7 +311,7 @@ def iso_duration(seconds: int) -> str:
 
 def _classify(error: ServiceException) -> tuple[int, str]:
     status = int(getattr(error, "status_code", 0) or 0)
-    if str(error).startswith(_CALL_FAILED):
+    if str(error).startswith(CALL_FAILED):
         return 0, UNREACHABLE  # ask-sdk reports a timeout or refused connection as a 500
     if status in (401, 403):
         return status, NO_PERMISSION
@@ -319,9 +325,10 @@ def _classify(error: ServiceException) -> tuple[int, str]:
 
 
 def _failed(effect: Effect, status: int, reason: str) -> AlertFailure:
-    log("alert_failed", logging.WARNING, effect=type(effect).__name__, status=status,
-        reason=reason)
-    return AlertFailure(effect, status, reason)
+    failure = AlertFailure(effect, status, reason)
+    log("alert_failed", logging.WARNING, metrics.api_failure(failure.api, status),
+        effect=type(effect).__name__, status=status, reason=reason)
+    return failure
 
 
 def _still_there(state: State, effect: Effect) -> State:

@@ -20,6 +20,20 @@ class ApiClientError(ServiceException):
         super().__init__(message=message, status_code=0, headers=None, body=None)
 
 
+# How ask-sdk's service clients re-raise an ApiClient exception: as a ServiceException of
+# status 500, although no answer came at all.
+CALL_FAILED = "Call to service failed"
+
+
+def answered_status(error: Exception) -> int:
+    """The HTTP status an Alexa API answered with; 0 when no answer came (a timeout, no
+    connection), whatever status ask-sdk put on the exception."""
+    if str(error).startswith(CALL_FAILED) or isinstance(error, ApiClientError):
+        return 0
+    status = getattr(error, "status_code", 0)
+    return status if isinstance(status, int) else 0
+
+
 class TimedApiClient(ApiClient):
     def __init__(self, timeout: float = ALEXA_API_TIMEOUT_SECONDS):
         self.timeout = timeout

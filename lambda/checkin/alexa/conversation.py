@@ -15,17 +15,19 @@ from datetime import datetime
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from checkin import metrics
 from checkin.alexa import apl
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
-from checkin.alexa.effects import apply_effects
+from checkin.alexa.effects import Outcome, apply_effects
 from checkin.alexa.envelope import user_id_of
+from checkin.alexa.observed import note_request
 from checkin.alexa.session_state import session_attributes, state_from_session
 from checkin.alexa.timing import CallWindow, Clock
 from checkin.config import Settings
-from checkin.logs import log, short
+from checkin.logs import log
 from checkin.records import replace
-from checkin.ritual.events import Event, Kind
+from checkin.ritual.events import Event
 from checkin.ritual.history import WALK
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.profile import COUNTS
@@ -83,11 +85,17 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     now = request_time(timestamp, services.clock.wall)
     state, loaded = _load(services, handler_input, household, now, window)
     state = replace(state, grants=granted_scopes(envelope), device=_device_tag(envelope))
-    before, before_profile = state.stage, state.profile
+    before, before_profile = state, state.profile
 
     step, notes = _advance_with_alexa_apis(handler_input, state, event, now, window)
-    outcome = apply_effects(services.repository, household, step.state, step.effects, now,
-                            window)
+    crisis_lines_given = _says(step.reply, "safety")
+    if step.effects:
+        writing = window.monotonic()
+        outcome = apply_effects(services.repository, household, step.state, step.effects, now,
+                                window)
+        metrics.store_time(window.monotonic() - writing)
+    else:
+        outcome = Outcome(step.state)
     state = outcome.state
     counted = [e for e in step.effects if isinstance(e, FinishRitual) and e.profile]
     if any(e in outcome.failed for e in counted):
@@ -108,10 +116,8 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
         reply = _with_note(reply, note)
 
     handler_input.attributes_manager.session_attributes = session_attributes(state)
-    # A safety request is logged as a bare count: no household, nothing to tie it to anyone.
-    who: dict[str, object] = {} if event.kind is Kind.SAFETY else {"household": short(household)}
-    log("request", event=event.kind.value, before=before.value, after=state.stage.value,
-        effects=len(step.effects), saved=outcome.saved, **who)
+    note_request(event, before, state, len(step.effects), outcome.saved, household,
+                 _locale(handler_input), crisis_lines_given)
     return speak(handler_input, reply, state.profile.names, walking(state), now,
                  state.profile.time_zone)
 
@@ -175,6 +181,10 @@ def _as_called(state: State, step: Step, done: State, failed: list[Effect], now:
                                              reminder_time=state.profile.reminder_time))
         reply = _broken_promise(reply, "remind.stopped", "remind.stop_failed")
     return Step(done, reply, storage_effects(step.effects, done, now))
+
+
+def _says(reply: Reply, key: str) -> bool:
+    return any(isinstance(p, Say) and p.key == key for p in reply.speech)
 
 
 def _without(reply: Reply, key: str) -> Reply:
@@ -255,12 +265,15 @@ def _load(services: Services, handler_input: HandlerInput, household: str, now: 
     saved = state_from_session(handler_input.attributes_manager.session_attributes)
     if saved is not None:
         return saved, True
+    reading = window.monotonic()
     try:
         snapshot = services.repository.load(household, now)
     except StoreError as error:
-        log("store_failed", logging.WARNING, effect="load",
-            error=type(error.__cause__ or error).__name__)
+        log("store_failed", logging.WARNING, metrics.store_fault(error.code, error.status),
+            effect="load", error=type(error.__cause__ or error).__name__, code=error.code)
         return begin(None, (), _session_tag(handler_input)), False
+    finally:
+        metrics.store_time(window.monotonic() - reading)
     state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input))
     if not state.profile.time_zone and window.is_open():
         zone = device_time_zone(handler_input)  # cached in the profile with its next write

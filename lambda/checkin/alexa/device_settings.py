@@ -5,6 +5,8 @@ import logging
 
 from ask_sdk_core.handler_input import HandlerInput
 
+from checkin import metrics
+from checkin.alexa.api_client import answered_status
 from checkin.alexa.envelope import system_of
 from checkin.logs import log
 
@@ -19,6 +21,8 @@ def device_time_zone(handler_input: HandlerInput) -> str | None:
         zone = handler_input.service_client_factory.get_ups_service() \
             .get_system_time_zone(device_id)
     except Exception as error:  # any API failure: the caller falls back to UTC for now
-        log("time_zone_unavailable", logging.WARNING, error=type(error).__name__)
+        status = answered_status(error)
+        log("time_zone_unavailable", logging.WARNING, metrics.api_failure("settings", status),
+            error=type(error).__name__, status=status)
         return None
     return zone if isinstance(zone, str) and zone else None

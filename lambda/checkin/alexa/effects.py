@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import logging
 
+from checkin import metrics
 from checkin.alexa.timing import CallWindow
 from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.clock import local_day
-from checkin.ritual.history import COMPLETED
+from checkin.ritual.history import COMPLETED, RitualRecord
 from checkin.ritual.profile import ALERTS, SETTINGS, Profile
 from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
 from checkin.ritual.state import State
@@ -31,19 +32,25 @@ def apply_effects(repository: HouseholdRepository, household: str, state: State,
     """Store what the engine asked for, at the request's time `now`, while the request's call
     window is open; what comes after it is reported as failed rather than answered too late."""
     failed: list[Effect] = []
+    late = 0
     for effect in effects:
         if not window.is_open():
             failed.append(effect)  # the store is slow or down: answer now rather than too late
+            late += 1
             continue
         try:
             profile = _apply(repository, household, effect, now)
         except StoreError as error:
             failed.append(effect)
-            log("store_failed", logging.WARNING, effect=type(effect).__name__,
-                error=type(error.__cause__ or error).__name__)
+            log("store_failed", logging.WARNING, metrics.store_fault(error.code, error.status),
+                effect=type(effect).__name__, error=type(error.__cause__ or error).__name__,
+                code=error.code)
             continue
         if profile is not None:  # the profile as now stored: counts, settings and version
             state = replace(state, profile=profile)
+    if late:
+        log("store_skipped", logging.WARNING, metrics.store_fault(metrics.LATE, faults=late),
+            effects=late)
     return Outcome(state, tuple(failed))
 
 
@@ -69,7 +76,7 @@ def _finish(repository: HouseholdRepository, household: str, effect: FinishRitua
             now: int) -> Profile | None:
     record, wanted = effect.record, effect.profile
     if wanted is None or record.outcome != COMPLETED:
-        repository.record_ritual(household, record, None)
+        _recorded(record, repository.record_ritual(household, record, None))
         return None
 
     def rebase(stored: Profile) -> Profile:
@@ -81,12 +88,18 @@ def _finish(repository: HouseholdRepository, household: str, effect: FinishRitua
 
     def write(key: str, profile: Profile) -> Profile | None:
         new = repository.record_ritual(key, record, profile)
-        log("ritual_recorded", ritual=record.ritual_id, outcome=record.outcome, new=new)
+        _recorded(record, new)
         # Recorded before (Alexa resent the request): nothing was counted now, and the
         # session's profile keeps its old version, so a later write of it is rebased.
         return replace(profile, version=profile.version + 1) if new else None
 
     return _with_retries(repository, household, now, wanted, rebase, write)
+
+
+def _recorded(record: RitualRecord, new: bool) -> None:
+    # Counted once, when first recorded: a resent request or a second try records nothing new.
+    log("ritual_recorded", logging.INFO, metrics.ritual_recorded(record.outcome) if new else None,
+        ritual=record.ritual_id, outcome=record.outcome, mode=record.mode, new=new)
 
 
 def _with_retries(repository, household, now, profile, rebase, write) -> Profile | None:

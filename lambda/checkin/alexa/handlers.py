@@ -13,6 +13,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
+from checkin import metrics
 from checkin.alexa import intents
 from checkin.alexa.apl import SCREEN_ATTRIBUTE
 from checkin.alexa.conversation import Services, raw_event, respond, speak
@@ -211,13 +212,18 @@ class SkillDisabledHandler(RitualHandler):
         # ask-sdk-model drops the event's body, so the status comes from the raw event.
         body = (raw_event().get("request") or {}).get("body") or {}
         status = body.get("userInformationPersistenceStatus")
+        clock = self.services.clock
+        deleting = clock.monotonic()
         try:
             deleted = self.services.repository.delete_household(household)
         except StoreError as error:
-            log("household_delete_failed", logging.ERROR, household=short(household),
-                error=type(error.__cause__ or error).__name__)
+            log("household_delete_failed", logging.ERROR,
+                metrics.store_fault(error.code, error.status), household=short(household),
+                error=type(error.__cause__ or error).__name__, code=error.code)
         else:
             log("household_deleted", household=short(household), items=deleted, status=status)
+        finally:
+            metrics.store_time(clock.monotonic() - deleting)
         return handler_input.response_builder.response
 
 

@@ -10,9 +10,11 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope
 
+from checkin import metrics
 from checkin.alexa.api_client import TimedApiClient
-from checkin.alexa.conversation import Services, reset_raw_event, with_raw_event
+from checkin.alexa.conversation import Services, request_time, reset_raw_event, with_raw_event
 from checkin.alexa.handlers import RITUAL_HANDLERS, KindExceptionHandler, UnknownRequestHandler
+from checkin.alexa.timing import Clock
 from checkin.logs import log
 from checkin.speech.render import Voice
 
@@ -30,8 +32,27 @@ def build_skill(services: Services) -> CustomSkill:
     return builder.create()
 
 
-def handle_event(skill: CustomSkill, event: Any, context: Any = None) -> dict:
-    """The Lambda entry point's body: a valid Alexa response for any input, never an exception."""
+def handle_event(skill: CustomSkill, event: Any, context: Any, clock: Clock) -> dict:
+    """The Lambda entry point's body: a valid Alexa response for any input, never an exception.
+
+    Each request ends with one `request` line: what the adapter noted, the request's duration
+    and the store's, and what it counted, as metrics (checkin.metrics)."""
+    started = clock.monotonic()
+    request, token = metrics.begin(_timestamp(event, clock))
+    try:
+        return _answer(skill, event, context)
+    finally:
+        fields, emf = metrics.request_line(request, (clock.monotonic() - started) * 1000)
+        request_id = getattr(context, "aws_request_id", None)
+        if isinstance(request_id, str) and request_id:
+            fields = {**fields, "request_id": request_id}  # Lambda's own id, for its REPORT line
+        try:
+            log("request", logging.INFO, emf, **fields)
+        finally:
+            metrics.end(token)
+
+
+def _answer(skill: CustomSkill, event: Any, context: Any) -> dict:
     try:
         envelope = _serializer.deserialize(payload=json.dumps(_what_is_read(event)),
                                            obj_type=RequestEnvelope)
@@ -67,6 +88,16 @@ def _what_is_read(event: Any) -> Any:
     if not isinstance(context, dict) or context.keys() <= {"System"}:
         return event
     return {**event, "context": {"System": context["System"]} if "System" in context else {}}
+
+
+def _timestamp(event: Any, clock: Clock) -> int:
+    """The request's own timestamp (the process clock only for a request without one)."""
+    request = event.get("request") if isinstance(event, dict) else None
+    try:
+        return request_time(request.get("timestamp") if isinstance(request, dict) else None,
+                            clock.wall)
+    except (ValueError, OverflowError, TypeError):  # nothing malformed may escape
+        return int(clock.wall())
 
 
 def _application_id(envelope: RequestEnvelope) -> str | None:

