@@ -53,17 +53,18 @@ def words_to_number(words: list[str]) -> int | None:
     these are not one number ("tres quatro")."""
     if len(words) == 1 and words[0].isdigit():
         return int(words[0])
-    total, current, seen, after_e = 0, 0, False, False
+    total, current, seen, after_e = 0, 0, False, False  # seen: a word of the current group
+    thousands = False
     for word in words:
         if word == "e":
-            if not seen or after_e:
+            if not (seen or thousands) or after_e:
                 return None
             after_e = True
             continue
         if word == "mil":
-            if after_e:
+            if after_e or thousands:
                 return None
-            total, current, seen = total + max(current, 1) * 1000, 0, True
+            total, current, seen, thousands = max(current, 1) * 1000, 0, False, True
             continue
         value = _HUNDREDS.get(word, NUMBER_WORDS.get(word))
         if value is None or (seen and not after_e):
@@ -73,7 +74,7 @@ def words_to_number(words: list[str]) -> int | None:
                         or (value < 20 and 0 < current % 100 < 20)):
             return None
         current, seen, after_e = current + value, True, False
-    return total + current if seen and not after_e else None
+    return total + current if (seen or thousands) and not after_e else None
 
 
 _DAY_PARTS = {
