@@ -134,6 +134,8 @@ def test_ordinals_are_words_never_say_as():
                                             speaker=Partner(1))
     twelfth = _spoken("it-IT", "close.count", count=Ordinal(12))
     assert twelfth == "È la vostra dodicesima conversazione."
+    twelfth = _spoken("pt-BR", "close.count", count=Ordinal(12))
+    assert twelfth == "Esta é a décima segunda conversa de vocês."
 
 
 # --- Italian's last touches ----------------------------------------------------------------------
