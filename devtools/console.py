@@ -52,7 +52,8 @@ EVENING = time(21, 0)
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
 # Words in the skill's question (or reprompt) that show it has just asked for a name.
-NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)"}
+NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)",
+                  "it": r"\b(nome|chiamare)", "pt": r"\b(nome|chamo)"}
 WRAP = 100
 SCREEN_DEVICE = "echo_show"  # what "/screen on" talks to
 

@@ -19,7 +19,8 @@ asked for a name: then a bare word or two is a name unless it is a command ("sto
 
 What depends on the language (number words, how times and dates are said, the phrases Alexa's
 built-in intents know, how one opens a skill) is a `Language`; English is here, Spanish in
-devtools/nlu_es.py. `for_locale("es-ES")` is the NLU of that locale's generated model.
+devtools/nlu_es.py, Italian in nlu_it.py, Portuguese in nlu_pt.py. `for_locale("es-ES")` is the
+NLU of that locale's generated model.
 """
 from __future__ import annotations
 
@@ -335,7 +336,8 @@ ENGLISH = Language(
     request_words=("ask", "tell"),
     connectors=("to", "that", "for", "about", "if", "whether"), and_word="and",
 )
-LANGUAGE_MODULES = {"es": "devtools.nlu_es"}  # each defines LANGUAGE
+LANGUAGE_MODULES = {"es": "devtools.nlu_es", "it": "devtools.nlu_it",
+                    "pt": "devtools.nlu_pt"}  # each defines LANGUAGE
 
 
 def language_for(locale: str) -> Language:

@@ -24,6 +24,8 @@ SCRIPTS = {
     "es-US": ("abre conexión en pareja", ("Sam", "Inés"), "okey", "terminé"),
     "es-ES": ("abre conexión en pareja", ("Sam", "Inés"), "vale", "he terminado"),
     "es-MX": ("abre conexión en pareja", ("Sam", "Inés"), "sale", "ya acabé"),
+    "it-IT": ("apri connessione di coppia", ("Sam", "Andrea"), "va bene", "ho finito"),
+    "pt-BR": ("abra conexão a dois", ("Sam", "Iara"), "pode ser", "terminei"),
 }
 
 
@@ -123,7 +125,9 @@ def test_without_a_time_zone_the_safety_answer_follows_the_locale(monkeypatch, m
 
 
 @pytest.mark.parametrize(("locale", "words"), [
-    ("es-ES", "cero dieciséis"), ("es-ES", "cero veinticuatro"), ("en-AU", "triple zero")])
+    ("es-ES", "cero dieciséis"), ("es-ES", "cero veinticuatro"), ("en-AU", "triple zero"),
+    ("it-IT", "quindici ventidue"), ("it-IT", "zero due, ventitré ventisette"),
+    ("pt-BR", "cento e oitenta e oito"), ("pt-BR", "cento e noventa")])
 def test_numbers_are_said_as_people_there_say_them(monkeypatch, moto_repository, locale, words):
     handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
     talk = Conversation(handler, start=EVENING, locale=locale)
@@ -134,6 +138,7 @@ def test_numbers_are_said_as_people_there_say_them(monkeypatch, moto_repository,
 def test_italys_crisis_line_is_never_called_round_the_clock():
     line = crisis.resources()["countries"]["IT"]["crisis"]
     assert "NOT 24/7" in line["hours"] and line["wording"] == "call_until_midnight"
+    midnight = ("midnight", "medianoche", "mezzanotte", "meia-noite")
     for locale in LOCALES:
-        assert "midnight" in prompts(locale)["safety.crisis.call_until_midnight"][0] or \
-            "medianoche" in prompts(locale)["safety.crisis.call_until_midnight"][0]
+        wording = prompts(locale)["safety.crisis.call_until_midnight"][0]
+        assert any(word in wording for word in midnight), locale

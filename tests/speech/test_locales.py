@@ -294,24 +294,36 @@ def test_the_store_entry_is_complete_and_speaks_the_locales_language(locale):
     invocation = _model(locale)["interactionModel"]["languageModel"]["invocationName"]
     assert all(invocation in phrase for phrase in entry["examplePhrases"])
     disclaimer = {"en": "not a substitute for professional advice",
-                  "es": "no sustituye el consejo profesional"}[language_of(locale)]
+                  "es": "no sustituye el consejo profesional",
+                  "it": "non sostituisce il parere di un professionista",
+                  "pt": "não substitui a orientação profissional"}[language_of(locale)]
     assert disclaimer in " ".join(entry["description"].split()).lower()
     urls = MANIFEST["manifest"]["privacyAndCompliance"]["locales"][locale]
     assert urls["privacyPolicyUrl"].startswith("https://")
 
 
+# How each language says "say:" before a phrase it offers, and "and" and "or" between them.
+OFFERING_WORDS = {
+    "es": (r"di|digan|decid", r"y", r"o"),
+    "it": (r"di'|dite|dire", r"e", r"oppure|o"),
+    "pt": (r"diga|digam|dizer", r"e", r"ou"),
+}
+
+
 @pytest.mark.parametrize("locale", OTHER_LANGUAGES)
-def test_every_phrase_a_spanish_prompt_offers_is_heard_as_a_command(locale):
+def test_every_phrase_another_language_offers_is_heard_as_a_command(locale):
     understand = nlu.for_locale(locale)
+    say, and_, or_ = OFFERING_WORDS[language_of(locale)]
     for key, wordings in prompts(locale).items():
         for wording in wordings:
-            for offered in re.findall(r"\b(?:di|digan|decid):\s*([^.?]+)", wording):
-                offered = re.split(r",\s+y\s+", offered)[0]  # "saltar, y usaré ..."
+            for offered in re.findall(rf"(?<!\w)(?:{say}):\s*([^.?]+)", wording, re.IGNORECASE):
+                offered = re.split(rf",\s+(?:{and_})\s+", offered)[0]  # "saltar, y usaré ..."
                 if offered.startswith("Alexa"):  # a one-shot: the skill's own words after it
                     assert _matched(locale, offered) != nlu.FALLBACK, f"{locale} {key}"
                     continue
-                offered = re.sub(r"\b(?:o\s+)?(?:di|digan|decid)?:", ",", offered)
-                for phrase in re.split(r",\s*(?:o\s+)?|\s+o\s+", offered):
+                offered = re.sub(rf"(?:(?<!\w)(?:{or_})\s*)?(?:(?<!\w)(?:{say})\s*)?:", ",",
+                                 offered, flags=re.IGNORECASE)
+                for phrase in re.split(rf",\s*(?:(?:{or_})\s+)?|\s+(?:{or_})\s+", offered):
                     phrase = phrase.strip(" :")
                     if not phrase or phrase.startswith("Alexa"):
                         continue

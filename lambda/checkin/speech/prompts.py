@@ -16,9 +16,10 @@ from pathlib import Path
 LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LOCALE = "en-US"
 # The store locales the skill speaks. Adding one: see README, "Locales: how to add one".
-LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-ES", "es-MX")
+LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-ES", "es-MX",
+           "it-IT", "pt-BR")
 # Where a locale the skill does not have goes: its language's default, else DEFAULT_LOCALE.
-LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-MX"}
+LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-MX", "it": "it-IT", "pt": "pt-BR"}
 
 Prompts = dict[str, list[str]]
 
