@@ -3,6 +3,7 @@
     python -m devtools.console                    # interactive
     printf 'open connection check in\\nyes\\n' | python -m devtools.console   # a script
     python -m devtools.console --locale es-ES     # in Spanish: "abre conexión en pareja"
+    python -m devtools.console --locale de-DE     # in German: "öffne Zeit zu zweit"
 
 What you type is resolved to an intent and slots with the locale's generated interaction model
 (skill-package/interactionModels/custom/<locale>.json, through devtools.nlu), wrapped in a
@@ -52,7 +53,8 @@ EVENING = time(21, 0)
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
 # Words in the skill's question (or reprompt) that show it has just asked for a name.
-NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)"}
+NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)",
+                  "de": r"\b(heißt|nennen)\b", "fr": r"\ble prénom\b"}
 WRAP = 100
 SCREEN_DEVICE = "echo_show"  # what "/screen on" talks to
 

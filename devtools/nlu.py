@@ -18,8 +18,9 @@ Roughly what Alexa's NLU does with a model, in this order:
 asked for a name: then a bare word or two is a name unless it is a command ("stop", "skip").
 
 What depends on the language (number words, how times and dates are said, the phrases Alexa's
-built-in intents know, how one opens a skill) is a `Language`; English is here, Spanish in
-devtools/nlu_es.py. `for_locale("es-ES")` is the NLU of that locale's generated model.
+built-in intents know, how one opens a skill) is a `Language`; English is here, Spanish,
+German and French in devtools/nlu_es.py, nlu_de.py and nlu_fr.py. `for_locale("es-ES")` is the
+NLU of that locale's generated model.
 """
 from __future__ import annotations
 
@@ -145,8 +146,14 @@ def words_to_number(words: list[str]) -> int | None:
     return total + current if seen else None
 
 
+# Letters that no accent-stripping turns into a-z: "heiß" -> "heiss", "cœur" -> "coeur".
+_LIGATURES = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae"})
+
+
 def _clean_token(token: str) -> str:
-    """Lower-case letters and digits only: "I'm" -> "im", "está" -> "esta", "¿sí?" -> "si"."""
+    """Lower-case letters and digits only: "I'm" -> "im", "está" -> "esta", "¿sí?" -> "si",
+    "dreißig" -> "dreissig"."""
+    token = token.translate(_LIGATURES)
     token = unicodedata.normalize("NFD", token.replace("'", "").replace("\u2019", ""))
     token = "".join(c for c in token if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9:]", "", token)
@@ -335,7 +342,8 @@ ENGLISH = Language(
     request_words=("ask", "tell"),
     connectors=("to", "that", "for", "about", "if", "whether"), and_word="and",
 )
-LANGUAGE_MODULES = {"es": "devtools.nlu_es"}  # each defines LANGUAGE
+LANGUAGE_MODULES = {"es": "devtools.nlu_es", "de": "devtools.nlu_de",
+                    "fr": "devtools.nlu_fr"}  # each defines LANGUAGE
 
 
 def language_for(locale: str) -> Language:

@@ -27,7 +27,8 @@ introduce = skill_fixtures.introduce
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))
 NAMES = ("Sam", "Alex")
-DISCLAIMER = re.compile(r"conversation guide, not therapy|guía para conversar, no una terapia",
+DISCLAIMER = re.compile(r"conversation guide, not therapy|guía para conversar, no una terapia|"
+                        r"Gesprächshilfe, keine Therapie|guide de conversation, pas une thérapie",
                         re.IGNORECASE)
 
 
@@ -262,8 +263,10 @@ def test_every_published_locale_has_a_privacy_policy_url(locale):
 @pytest.mark.parametrize("locale", sorted(MANIFEST["manifest"]["publishingInformation"]["locales"]))
 def test_the_description_carries_the_professional_advice_disclaimer(locale):
     description = MANIFEST["manifest"]["publishingInformation"]["locales"][locale]["description"]
-    disclaimer = ("no sustituye el consejo profesional" if locale.startswith("es")
-                  else "not a substitute for professional advice")
+    disclaimer = {"en": "not a substitute for professional advice",
+                  "es": "no sustituye el consejo profesional",
+                  "de": "ersetzt keine professionelle beratung",
+                  "fr": "ne remplace pas un avis professionnel"}[locale[:2]]
     assert disclaimer in " ".join(description.split()).lower()
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.speech import prompts as prompt_files
-from checkin.speech.languages import en, es, grammar
+from checkin.speech.languages import de, en, es, fr, grammar
 from checkin.speech.prompts import (
     DEFAULT_LOCALE,
     LOCALES,
@@ -40,6 +40,18 @@ ENGLISH_STOP_WORDS = frozenset((
     "question", "minute", "minutes", "tonight", "sorry", "thank", "thanks", "ready", "done",
     "skip", "help", "check", "welcome", "goodnight", "reminder", "time", "say", "stop",
 ))
+# Words of the stop-list that are also the language's own ("eine Minute", "la question").
+SPELLED_ALIKE = {"de": frozenset(("minute",)),
+                 "fr": frozenset(("question", "minute", "minutes"))}
+# How each language says "say: ..." before a phrase the skill offers (to one person, to two).
+SAY = {"es": r"di|digan|decid", "de": r"sag|sagt|sagen", "fr": r"dis|dites|dire"}
+OR = {"es": "o", "de": "oder", "fr": "ou"}
+ADVERBS = r"einfach|simplement|solo"  # "sagt einfach: Alexa, ..."
+# The disclaimer each store description carries, in its language.
+DISCLAIMERS = {"en": "not a substitute for professional advice",
+               "es": "no sustituye el consejo profesional",
+               "de": "ersetzt keine professionelle beratung",
+               "fr": "ne remplace pas un avis professionnel"}
 
 
 def _fields(text: str) -> set[str]:
@@ -56,8 +68,9 @@ def _expected_keys(locale: str) -> set[str]:
 
 @pytest.mark.parametrize(("tag", "locale"), [
     ("en-US", "en-US"), ("en_gb", "en-GB"), ("EN-in", "en-IN"), ("es-ES", "es-ES"),
-    ("es-AR", "es-MX"), ("es", "es-MX"), ("en-NZ", "en-US"), ("de-DE", "en-US"), ("", "en-US"),
-    (None, "en-US"), ("xx", "en-US"),
+    ("es-AR", "es-MX"), ("es", "es-MX"), ("en-NZ", "en-US"), ("de-DE", "de-DE"), ("de-AT", "de-DE"),
+    ("de-CH", "de-DE"), ("fr-CA", "fr-CA"), ("fr_ca", "fr-CA"), ("fr-BE", "fr-FR"), ("it-IT", "en-US"),
+    ("", "en-US"), (None, "en-US"), ("xx", "en-US"),
 ])
 def test_an_unknown_locale_speaks_its_languages_default_else_american_english(tag, locale):
     assert resolve_locale(tag) == locale
@@ -134,16 +147,17 @@ def test_every_prompt_renders_to_ssml_alexa_accepts(locale):
 
 @pytest.mark.parametrize("locale", OTHER_LANGUAGES)
 def test_no_english_words_are_left_in_another_languages_prompts(locale):
+    stop_words = ENGLISH_STOP_WORDS - SPELLED_ALIKE.get(language_of(locale), frozenset())
     for key, wordings in prompts(locale).items():
         for wording in wordings:
             said = ssml_text.spoken_text(re.sub(r"\{[^}]*\}", " ", wording)).lower()
             words = set(re.findall(r"\w+", said))
-            assert not words & ENGLISH_STOP_WORDS, f"{locale} {key}: {wording!r}"
+            assert not words & stop_words, f"{locale} {key}: {wording!r}"
 
 
 def test_the_english_stop_list_catches_an_untranslated_prompt():
     words = set(re.findall(r"[a-z]+", "Thank you, {speaker}.".lower()))
-    assert words & ENGLISH_STOP_WORDS
+    assert words & (ENGLISH_STOP_WORDS - SPELLED_ALIKE["fr"])
 
 
 # --- the grammar of each language ---------------------------------------------------------------
@@ -293,27 +307,50 @@ def test_the_store_entry_is_complete_and_speaks_the_locales_language(locale):
     assert len(entry["examplePhrases"]) == 3
     invocation = _model(locale)["interactionModel"]["languageModel"]["invocationName"]
     assert all(invocation in phrase for phrase in entry["examplePhrases"])
-    disclaimer = {"en": "not a substitute for professional advice",
-                  "es": "no sustituye el consejo profesional"}[language_of(locale)]
+    disclaimer = DISCLAIMERS[language_of(locale)]
     assert disclaimer in " ".join(entry["description"].split()).lower()
     urls = MANIFEST["manifest"]["privacyAndCompliance"]["locales"][locale]
     assert urls["privacyPolicyUrl"].startswith("https://")
 
 
+def _offered(locale: str, wording: str) -> list[str]:
+    """The phrases a wording tells the couple to say: after "say:" ("sagt: weiter, oder: stopp"),
+    and in quotation marks ("dis « je commence »"); an "Alexa, ..." one-shot stays whole."""
+    language = language_of(locale)
+    say, alone = SAY[language], OR[language]
+    found = []
+    asked = rf"\b(?:{say})(?:\s+(?:{ADVERBS}))?\s*:\s*([^.?]+)"
+    for offered in re.findall(asked, wording, flags=re.IGNORECASE):
+        offered = re.split(r",\s+y\s+", offered)[0]  # "saltar, y usaré ..."
+        if offered.startswith("Alexa"):
+            found.append(offered)
+            continue
+        for phrase in re.split(r"[,:]", offered):
+            phrase = re.sub(rf"^(?:{alone})\b", "", phrase.strip()).strip()  # ", o: para"
+            if phrase and not re.fullmatch(say, phrase, flags=re.IGNORECASE):  # ", o di: para"
+                found.append(phrase)
+    return found + re.findall(r"«\s*([^»]+?)\s*»", wording)
+
+
 @pytest.mark.parametrize("locale", OTHER_LANGUAGES)
-def test_every_phrase_a_spanish_prompt_offers_is_heard_as_a_command(locale):
+def test_every_phrase_a_prompt_offers_is_heard_as_a_command(locale):
     understand = nlu.for_locale(locale)
+    offered = 0
     for key, wordings in prompts(locale).items():
         for wording in wordings:
-            for offered in re.findall(r"\b(?:di|digan|decid):\s*([^.?]+)", wording):
-                offered = re.split(r",\s+y\s+", offered)[0]  # "saltar, y usaré ..."
-                if offered.startswith("Alexa"):  # a one-shot: the skill's own words after it
-                    assert _matched(locale, offered) != nlu.FALLBACK, f"{locale} {key}"
+            for phrase in _offered(locale, wording):
+                offered += 1
+                if phrase.startswith("Alexa"):  # a one-shot: the skill's own words after it
+                    assert _matched(locale, phrase) != nlu.FALLBACK, f"{locale} {key}"
                     continue
-                offered = re.sub(r"\b(?:o\s+)?(?:di|digan|decid)?:", ",", offered)
-                for phrase in re.split(r",\s*(?:o\s+)?|\s+o\s+", offered):
-                    phrase = phrase.strip(" :")
-                    if not phrase or phrase.startswith("Alexa"):
-                        continue
-                    heard = understand.resolve(phrase, fuzzy=False)
-                    assert heard.intent != nlu.FALLBACK, f"{locale} {key}: {phrase!r}"
+                heard = understand.resolve(phrase, fuzzy=False)
+                assert heard.intent != nlu.FALLBACK, f"{locale} {key}: {phrase!r}"
+    assert offered > 20  # the search itself finds them
+
+
+def test_offered_phrases_are_found_in_each_languages_way_of_saying_say():
+    assert _offered("de-DE", "Sagt einfach: weiter, oder: stopp.") == ["weiter", "stopp"]
+    assert _offered("fr-FR", "Dis « je commence » quand tu veux. Dites : oui, ou : non.") == \
+        ["oui", "non", "je commence"]
+    assert _offered("es-MX", "O di: saltar, y usaré persona uno.") == ["saltar"]
+    assert _offered("de-DE", "Sag deinem Gegenüber: Kann ich dich erreichen?") == []
