@@ -254,7 +254,10 @@ def test_plural_categories(n, category):
 
 @pytest.mark.parametrize(("text", "polished"), [
     ("C'était au tour de Alex.", "C'était au tour d'Alex."),
+    ("Je sais que Inès parle.", "Je sais qu'Inès parle."),
     ("au tour de Sam", "au tour de Sam"), ("au tour de partenaire un", "au tour de partenaire un"),
+    ("un rappel de une minute", "un rappel d'une minute"), ("de onze heures", "de onze heures"),
+    ("que environ 3 minutes", "qu'environ 3 minutes"), ("de unique", "de unique"),
     ("Dis « je commence » !", "Dis «\u00a0je commence\u00a0»\u00a0!"),
     ("La question était :", "La question était\u00a0:"),
 ])

@@ -127,12 +127,13 @@ def _period_key(hour: int) -> str:
     return "clock.afternoon" if hour < 18 else "clock.evening"
 
 
-_ELIDED = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÉÈÊËÎÏÔÛÙ])")
+# Before a name that starts with a vowel, and before a duration or time put in ("une minute").
+_ELIDED = re.compile(r"\b([Dd]e|[Qq]ue) (?=[AEIOUYÀÂÉÈÊËÎÏÔÛÙ]|(?:une?|environ)\b)")
 _BEFORE_MARK = re.compile(r" ([?!:;»])")
 
 
 def polish(text: str) -> str:
-    """'au tour de Alex' -> "au tour d'Alex"; a space before ? ! : ; and » becomes a no-break
+    """'au tour de Alex' -> "au tour d'Alex", 'de une minute' -> "d'une minute"; a space before ? ! : ; and » becomes a no-break
     space, so that a screen never starts a line with the mark."""
-    text = _ELIDED.sub(lambda m: m.group(1)[0] + "'", text)
+    text = _ELIDED.sub(lambda m: m.group(1)[:-1] + "'", text)  # de -> d', que -> qu'
     return _BEFORE_MARK.sub("\u00a0\\1", text).replace("« ", "«\u00a0")
