@@ -517,7 +517,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timezone", default="UTC", help="the household's time zone (default UTC)")
     parser.add_argument("--locale", default="en-US",
                         help="the device's locale: the skill speaks it and what you type is "
-                             "heard with its model (default en-US; e.g. es-ES, en-GB)")
+                             "heard with its model (default en-US; e.g. es-ES, de-DE, fr-CA)")
     parser.add_argument("--endpoint", help="use this DynamoDB endpoint instead of an embedded moto "
                                            "server (e.g. DynamoDB Local)")
     parser.add_argument("--reprompts", action="store_true", help="always show reprompts")

@@ -133,7 +133,8 @@ _BEFORE_MARK = re.compile(r" ([?!:;»])")
 
 
 def polish(text: str) -> str:
-    """'au tour de Alex' -> "au tour d'Alex", 'de une minute' -> "d'une minute"; a space before ? ! : ; and » becomes a no-break
-    space, so that a screen never starts a line with the mark."""
+    """'au tour de Alex' -> "au tour d'Alex", 'de une minute' -> "d'une minute"; a space
+    before ? ! : ; and » becomes a no-break space, so that a screen never starts a line with
+    the mark."""
     text = _ELIDED.sub(lambda m: m.group(1)[:-1] + "'", text)  # de -> d', que -> qu'
     return _BEFORE_MARK.sub("\u00a0\\1", text).replace("« ", "«\u00a0")
