@@ -65,7 +65,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 # The local console (devtools/console.py): type what you would say to Alexa.
-# `make run LOCALE=es-ES` talks to the skill in that locale, heard with that locale's model.
+# `make run LOCALE=de-DE` talks to the skill in that locale, heard with that locale's model.
 LOCALE ?=
 run: venv
 	$(PY) -m devtools.console $(if $(LOCALE),--locale $(LOCALE))

@@ -3,6 +3,7 @@
     python -m devtools.console                    # interactive
     printf 'open connection check in\\nyes\\n' | python -m devtools.console   # a script
     python -m devtools.console --locale es-ES     # in Spanish: "abre conexión en pareja"
+    python -m devtools.console --locale de-DE     # in German: "öffne Zeit zu zweit"
 
 What you type is resolved to an intent and slots with the locale's generated interaction model
 (skill-package/interactionModels/custom/<locale>.json, through devtools.nlu), wrapped in a
@@ -53,7 +54,8 @@ REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
 # Words in the skill's question (or reprompt) that show it has just asked for a name.
 NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)",
-                  "it": r"\b(nome|chiamare)", "pt": r"\b(nome|chamo)"}
+                  "it": r"\b(nome|chiamare)", "pt": r"\b(nome|chamo)",
+                  "de": r"\b(heißt|nennen)\b", "fr": r"\ble prénom\b"}
 WRAP = 100
 SCREEN_DEVICE = "echo_show"  # what "/screen on" talks to
 
@@ -516,7 +518,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timezone", default="UTC", help="the household's time zone (default UTC)")
     parser.add_argument("--locale", default="en-US",
                         help="the device's locale: the skill speaks it and what you type is "
-                             "heard with its model (default en-US; e.g. es-ES, en-GB)")
+                             "heard with its model (default en-US; e.g. es-ES, de-DE, fr-CA)")
     parser.add_argument("--endpoint", help="use this DynamoDB endpoint instead of an embedded moto "
                                            "server (e.g. DynamoDB Local)")
     parser.add_argument("--reprompts", action="store_true", help="always show reprompts")

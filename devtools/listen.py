@@ -24,9 +24,11 @@ from checkin.speech.render import Voice
 
 LONG_SECONDS = 12.0
 # espeak-ng's voice for each locale's language and country (espeak-ng --voices).
+# espeak-ng has no Canadian French voice; fr-CA is heard with France's.
 VOICES = {"en-US": "en-us", "en-CA": "en-us", "en-GB": "en-gb", "en-AU": "en-gb",
           "en-IN": "en-gb", "es-ES": "es", "es-MX": "es-419", "es-US": "es-419",
-          "it-IT": "it", "pt-BR": "pt-br"}
+          "it-IT": "it", "pt-BR": "pt-br",
+          "de-DE": "de", "fr-FR": "fr-fr", "fr-CA": "fr-fr"}
 FRAGMENTS = ("clock.",)  # pieces of other prompts, formatted by the Voice itself
 SHOWN = ("screen.", "card.")  # words read on a screen or in the Alexa app, never spoken
 SAMPLE_VALUES = {

@@ -19,7 +19,8 @@ asked for a name: then a bare word or two is a name unless it is a command ("sto
 
 What depends on the language (number words, how times and dates are said, the phrases Alexa's
 built-in intents know, how one opens a skill) is a `Language`; English is here, Spanish in
-devtools/nlu_es.py, Italian in nlu_it.py, Portuguese in nlu_pt.py. `for_locale("es-ES")` is the
+devtools/nlu_es.py, Italian in nlu_it.py, Portuguese in nlu_pt.py, German in nlu_de.py and
+French in nlu_fr.py. `for_locale("es-ES")` is the
 NLU of that locale's generated model.
 """
 from __future__ import annotations
@@ -146,8 +147,14 @@ def words_to_number(words: list[str]) -> int | None:
     return total + current if seen else None
 
 
+# Letters that no accent-stripping turns into a-z: "heiß" -> "heiss", "cœur" -> "coeur".
+_LIGATURES = str.maketrans({"ß": "ss", "œ": "oe", "æ": "ae"})
+
+
 def _clean_token(token: str) -> str:
-    """Lower-case letters and digits only: "I'm" -> "im", "está" -> "esta", "¿sí?" -> "si"."""
+    """Lower-case letters and digits only: "I'm" -> "im", "está" -> "esta", "¿sí?" -> "si",
+    "dreißig" -> "dreissig"."""
+    token = token.translate(_LIGATURES)
     token = unicodedata.normalize("NFD", token.replace("'", "").replace("\u2019", ""))
     token = "".join(c for c in token if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9:]", "", token)
@@ -336,8 +343,8 @@ ENGLISH = Language(
     request_words=("ask", "tell"),
     connectors=("to", "that", "for", "about", "if", "whether"), and_word="and",
 )
-LANGUAGE_MODULES = {"es": "devtools.nlu_es", "it": "devtools.nlu_it",
-                    "pt": "devtools.nlu_pt"}  # each defines LANGUAGE
+LANGUAGE_MODULES = {"es": "devtools.nlu_es", "it": "devtools.nlu_it", "pt": "devtools.nlu_pt",
+                    "de": "devtools.nlu_de", "fr": "devtools.nlu_fr"}  # each defines LANGUAGE
 
 
 def language_for(locale: str) -> Language:

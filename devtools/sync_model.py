@@ -2,7 +2,8 @@
 
 The hand-edited sources live in ``interaction_models/``:
 
-* ``<language>.json`` (en.json, es.json): a whole interaction model for the language.
+* ``<language>.json`` (en.json, es.json, de.json, fr.json): a whole interaction model for the
+  language.
 * ``<locale>.json`` (en-GB.json, es-ES.json): only how that locale differs, as
   ``{"invocationName": ..., "samples": {"<intent>": {"add": [...], "remove": [...]}},
   "types": {"<type>": [<values>]}}``; every key is optional, and keys starting with "_" are

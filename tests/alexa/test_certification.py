@@ -29,7 +29,9 @@ MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding
 NAMES = ("Sam", "Alex")
 DISCLAIMER = re.compile(r"conversation guide, not therapy|guía para conversar, no una terapia"
                         r"|guida alla conversazione, non una terapia"
-                        r"|guia de conversa, não uma terapia", re.IGNORECASE)
+                        r"|guia de conversa, não uma terapia"
+                        r"|Gesprächshilfe, keine Therapie|guide de conversation, pas une thérapie",
+                        re.IGNORECASE)
 
 
 def _response(speech: str | None, reprompt: str | None = None, end: bool | None = False,
@@ -263,10 +265,12 @@ def test_every_published_locale_has_a_privacy_policy_url(locale):
 @pytest.mark.parametrize("locale", sorted(MANIFEST["manifest"]["publishingInformation"]["locales"]))
 def test_the_description_carries_the_professional_advice_disclaimer(locale):
     description = MANIFEST["manifest"]["publishingInformation"]["locales"][locale]["description"]
-    disclaimer = {"es": "no sustituye el consejo profesional",
+    disclaimer = {"en": "not a substitute for professional advice",
+                  "es": "no sustituye el consejo profesional",
                   "it": "non sostituisce il parere di un professionista",
                   "pt": "não substitui a orientação profissional",
-                  }.get(locale[:2], "not a substitute for professional advice")
+                  "de": "ersetzt keine professionelle beratung",
+                  "fr": "ne remplace pas un avis professionnel"}[locale[:2]]
     assert disclaimer in " ".join(description.split()).lower()
 
 

@@ -26,6 +26,9 @@ SCRIPTS = {
     "es-MX": ("abre conexión en pareja", ("Sam", "Inés"), "sale", "ya acabé"),
     "it-IT": ("apri connessione di coppia", ("Sam", "Andrea"), "va bene", "ho finito"),
     "pt-BR": ("abra conexão a dois", ("Sam", "Iara"), "pode ser", "terminei"),
+    "de-DE": ("öffne zeit zu zweit", ("Sam", "Jördis"), "passt", "ich bin fertig"),
+    "fr-FR": ("lance moment à deux", ("Sam", "Zoé"), "ça marche", "j'ai fini"),
+    "fr-CA": ("ouvre moment à deux", ("Sam", "Zoé"), "c'est correct", "c'est beau"),
 }
 
 
@@ -82,11 +85,12 @@ BY_TIME_ZONE = [
     ("Europe/Vienna", "de-DE", "AT"), ("Europe/Paris", "fr-FR", "FR"),
     ("Europe/Rome", "it-IT", "IT"), ("America/Sao_Paulo", "pt-BR", "BR"),
     ("America/Los_Angeles", "es-US", "US"), ("Europe/Madrid", "en-GB", "ES"),
+    ("America/Montreal", "fr-CA", "CA"), ("Europe/Vienna", "en-GB", "AT"),
 ]
 # Without a time zone (the Settings API answered nothing), the locale's region decides.
 BY_LOCALE = [("en-US", "US"), ("en-GB", "GB"), ("en-CA", "CA"), ("en-AU", "AU"),
              ("en-IN", "IN"), ("es-US", "US"), ("es-ES", "ES"), ("es-MX", "MX"),
-             ("de-DE", "DE"), ("fr-FR", "FR"), ("it-IT", "IT"), ("pt-BR", "BR")]
+             ("de-DE", "DE"), ("fr-FR", "FR"), ("fr-CA", "CA"), ("it-IT", "IT"), ("pt-BR", "BR")]
 
 
 def _assert_lines_of(country: str, ssml: str) -> None:
@@ -127,7 +131,9 @@ def test_without_a_time_zone_the_safety_answer_follows_the_locale(monkeypatch, m
 @pytest.mark.parametrize(("locale", "words"), [
     ("es-ES", "cero dieciséis"), ("es-ES", "cero veinticuatro"), ("en-AU", "triple zero"),
     ("it-IT", "quindici ventidue"), ("it-IT", "zero due, ventitré ventisette"),
-    ("pt-BR", "cento e oitenta e oito"), ("pt-BR", "cento e noventa")])
+    ("pt-BR", "cento e oitenta e oito"), ("pt-BR", "cento e noventa"),
+    ("de-DE", "null achthundert, eins eins eins"), ("fr-FR", "trente et un quatorze"),
+    ("fr-CA", "neuf huit huit")])
 def test_numbers_are_said_as_people_there_say_them(monkeypatch, moto_repository, locale, words):
     handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
     talk = Conversation(handler, start=EVENING, locale=locale)
@@ -138,7 +144,7 @@ def test_numbers_are_said_as_people_there_say_them(monkeypatch, moto_repository,
 def test_italys_crisis_line_is_never_called_round_the_clock():
     line = crisis.resources()["countries"]["IT"]["crisis"]
     assert "NOT 24/7" in line["hours"] and line["wording"] == "call_until_midnight"
-    midnight = ("midnight", "medianoche", "mezzanotte", "meia-noite")
+    midnight = {"en": "midnight", "es": "medianoche", "de": "Mitternacht", "fr": "minuit",
+                "it": "mezzanotte", "pt": "meia-noite"}
     for locale in LOCALES:
-        wording = prompts(locale)["safety.crisis.call_until_midnight"][0]
-        assert any(word in wording for word in midnight), locale
+        assert midnight[locale[:2]] in prompts(locale)["safety.crisis.call_until_midnight"][0]

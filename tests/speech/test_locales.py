@@ -17,7 +17,7 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.speech import prompts as prompt_files
-from checkin.speech.languages import en, es, grammar
+from checkin.speech.languages import de, en, es, fr, grammar
 from checkin.speech.prompts import (
     DEFAULT_LOCALE,
     LOCALES,
@@ -40,6 +40,22 @@ ENGLISH_STOP_WORDS = frozenset((
     "question", "minute", "minutes", "tonight", "sorry", "thank", "thanks", "ready", "done",
     "skip", "help", "check", "welcome", "goodnight", "reminder", "time", "say", "stop",
 ))
+# Words of the stop-list that are also the language's own ("eine Minute", "la question").
+SPELLED_ALIKE = {"de": frozenset(("minute",)),
+                 "fr": frozenset(("question", "minute", "minutes"))}
+# How each language says "say: ..." before a phrase the skill offers (to one person, to two).
+SAY = {"es": r"di|digan|decid", "de": r"sag|sagt|sagen", "fr": r"dis|dites|dire",
+       "it": r"di'|dite|dire", "pt": r"diga|digam|dizer"}
+OR = {"es": "o", "de": "oder", "fr": "ou", "it": "oppure|o", "pt": "ou"}
+AND = {"es": "y", "de": "und", "fr": "et", "it": "e", "pt": "e"}
+ADVERBS = r"einfach|simplement|solo"  # "sagt einfach: Alexa, ..."
+# The disclaimer each store description carries, in its language.
+DISCLAIMERS = {"en": "not a substitute for professional advice",
+               "es": "no sustituye el consejo profesional",
+               "de": "ersetzt keine professionelle beratung",
+               "fr": "ne remplace pas un avis professionnel",
+               "it": "non sostituisce il parere di un professionista",
+               "pt": "não substitui a orientação profissional"}
 
 
 def _fields(text: str) -> set[str]:
@@ -56,8 +72,10 @@ def _expected_keys(locale: str) -> set[str]:
 
 @pytest.mark.parametrize(("tag", "locale"), [
     ("en-US", "en-US"), ("en_gb", "en-GB"), ("EN-in", "en-IN"), ("es-ES", "es-ES"),
-    ("es-AR", "es-MX"), ("es", "es-MX"), ("en-NZ", "en-US"), ("de-DE", "en-US"), ("", "en-US"),
-    (None, "en-US"), ("xx", "en-US"),
+    ("es-AR", "es-MX"), ("es", "es-MX"), ("en-NZ", "en-US"), ("de-DE", "de-DE"),
+    ("de-AT", "de-DE"), ("de-CH", "de-DE"), ("fr-CA", "fr-CA"), ("fr_ca", "fr-CA"),
+    ("fr-BE", "fr-FR"), ("it-IT", "it-IT"), ("it-CH", "it-IT"), ("pt-PT", "pt-BR"),
+    ("", "en-US"), (None, "en-US"), ("xx", "en-US"),
 ])
 def test_an_unknown_locale_speaks_its_languages_default_else_american_english(tag, locale):
     assert resolve_locale(tag) == locale
@@ -134,16 +152,17 @@ def test_every_prompt_renders_to_ssml_alexa_accepts(locale):
 
 @pytest.mark.parametrize("locale", OTHER_LANGUAGES)
 def test_no_english_words_are_left_in_another_languages_prompts(locale):
+    stop_words = ENGLISH_STOP_WORDS - SPELLED_ALIKE.get(language_of(locale), frozenset())
     for key, wordings in prompts(locale).items():
         for wording in wordings:
             said = ssml_text.spoken_text(re.sub(r"\{[^}]*\}", " ", wording)).lower()
             words = set(re.findall(r"\w+", said))
-            assert not words & ENGLISH_STOP_WORDS, f"{locale} {key}: {wording!r}"
+            assert not words & stop_words, f"{locale} {key}: {wording!r}"
 
 
 def test_the_english_stop_list_catches_an_untranslated_prompt():
     words = set(re.findall(r"[a-z]+", "Thank you, {speaker}.".lower()))
-    assert words & ENGLISH_STOP_WORDS
+    assert words & (ENGLISH_STOP_WORDS - SPELLED_ALIKE["fr"])
 
 
 # --- the grammar of each language ---------------------------------------------------------------
@@ -160,6 +179,25 @@ def test_the_english_stop_list_catches_an_untranslated_prompt():
 def test_clock_times_as_each_language_says_them(hour, minute, english, spanish):
     assert en.clock_time(hour, minute, prompts("en-US")) == english
     assert es.clock_time(hour, minute, prompts("es-MX")) == spanish
+
+
+@pytest.mark.parametrize(("hour", "minute", "german", "france", "quebec"), [
+    (21, 0, "21 Uhr", "vingt et une heures", "9 heures du soir"),
+    (20, 30, "20 Uhr 30", "20 heures 30", "8 heures et demie du soir"),
+    (8, 15, "8 Uhr 15", "8 heures 15", "8 heures et quart du matin"),
+    (20, 45, "20 Uhr 45", "20 heures 45", "9 heures moins quart du soir"),
+    (13, 0, "13 Uhr", "13 heures", "une heure de l'après-midi"),
+    (1, 0, "ein Uhr", "une heure", "une heure du matin"),
+    (0, 30, "0 Uhr 30", "zéro heure 30", "minuit et demie"),
+    (21, 1, "21 Uhr 1", "vingt et une heures une", "9 heures une du soir"),
+    (12, 0, "12 Uhr mittags", "midi", "midi"),
+    (0, 0, "Mitternacht", "minuit", "minuit"),
+])
+def test_german_and_france_say_the_24_hour_clock_and_quebec_the_12_hour(hour, minute, german,
+                                                                        france, quebec):
+    assert de.clock_time(hour, minute, prompts("de-DE")) == german
+    assert fr.clock_time(hour, minute, prompts("fr-FR")) == france
+    assert fr.clock_time(hour, minute, prompts("fr-CA")) == quebec
 
 
 def test_spain_says_a_quarter_to_its_own_way_and_britain_writes_pm_small():
@@ -179,16 +217,57 @@ def test_spanish_ordinals_agree_with_their_noun(n, feminine, before_noun, alone)
         (feminine, before_noun, alone)
 
 
-def test_english_ordinals_use_say_as_and_spanish_never_does():
+@pytest.mark.parametrize(("n", "german", "masculine", "feminine"), [
+    (1, "ersten", "premier", "première"), (2, "zweiten", "deuxième", "deuxième"),
+    (3, "dritten", "troisième", "troisième"), (7, "siebten", "septième", "septième"),
+    (8, "achten", "huitième", "huitième"), (9, "neunten", "neuvième", "neuvième"),
+    (12, "zwölften", "douzième", "douzième"), (20, "zwanzigsten", "vingtième", "vingtième"),
+    (21, "einundzwanzigsten", "vingt et unième", "vingt et unième"),
+    (71, "einundsiebzigsten", "soixante et onzième", "soixante et onzième"),
+    (80, "achtzigsten", "quatre-vingtième", "quatre-vingtième"),
+    (100, "hundertsten", "centième", "centième"),
+    (101, "hundertersten", "cent unième", "cent unième"),
+    (365, "dreihundertfünfundsechzigsten", "trois cent soixante-cinquième",
+     "trois cent soixante-cinquième"),
+])
+def test_german_and_french_ordinals_are_words_in_the_form_the_prompts_need(n, german, masculine,
+                                                                            feminine):
+    # German: the form after "zum", "am", "bei der" ("zum zwölften Mal"); French: "premier"
+    # and "première" agree with their noun, the rest do not change.
+    assert de.number(n, "o") == de.number(n, "of") == german
+    assert (fr.number(n, "o"), fr.number(n, "of")) == (masculine, feminine)
+
+
+def test_english_ordinals_use_say_as_and_the_other_languages_never_do():
     assert en.number(12, "o") == '<say-as interpret-as="ordinal">12</say-as>'
-    assert "say-as" not in "".join(es.number(n, form) for n in range(1, 40)
-                                   for form in ("o", "of", "om", "date"))
+    for language in (es, de, fr):
+        assert "say-as" not in "".join(language.number(n, form) for n in range(1, 40)
+                                       for form in ("o", "of", "om", "date"))
+
+
+def test_french_hours_and_minutes_ending_in_one_are_feminine_words():
+    assert [fr.feminine(n) for n in (1, 11, 21, 31, 71, 81, 2)] == \
+        ["une", "11", "vingt et une", "trente et une", "71", "quatre-vingt-une", "2"]
 
 
 @pytest.mark.parametrize(("n", "category"), [(0, "other"), (1, "one"), (2, "other"),
                                              (21, "other")])
 def test_plural_categories(n, category):
-    assert en.plural(n) == es.plural(n) == category
+    # French puts 0 with 1 in CLDR; its ".one" prompts spell "une", so 0 takes the plural form.
+    assert en.plural(n) == es.plural(n) == de.plural(n) == fr.plural(n) == category
+
+
+@pytest.mark.parametrize(("text", "polished"), [
+    ("C'était au tour de Alex.", "C'était au tour d'Alex."),
+    ("Je sais que Inès parle.", "Je sais qu'Inès parle."),
+    ("au tour de Sam", "au tour de Sam"), ("au tour de partenaire un", "au tour de partenaire un"),
+    ("un rappel de une minute", "un rappel d'une minute"), ("de onze heures", "de onze heures"),
+    ("que environ 3 minutes", "qu'environ 3 minutes"), ("de unique", "de unique"),
+    ("Dis « je commence » !", "Dis «\u00a0je commence\u00a0»\u00a0!"),
+    ("La question était :", "La question était\u00a0:"),
+])
+def test_french_elides_before_a_vowel_and_keeps_its_marks_with_their_words(text, polished):
+    assert fr.polish(text) == polished
 
 
 @pytest.mark.parametrize(("text", "polished"), [
@@ -205,6 +284,9 @@ def test_spanish_and_and_or_change_before_the_same_sound(text, polished):
     ("en-GB", 'on the <say-as interpret-as="ordinal">1</say-as> of December at 9 pm'),
     ("es-MX", "el primero de diciembre a las 9 de la noche"),
     ("es-ES", "el 1 de diciembre a las 9 de la noche"),
+    ("de-DE", "am ersten Dezember um 21 Uhr"),
+    ("fr-FR", "le premier décembre à vingt et une heures"),
+    ("fr-CA", "le premier décembre à 9 heures du soir"),
 ])
 def test_dates_as_each_country_says_them(locale, spoken):
     from checkin.ritual.reply import Reply, Say, TimeOnDay
@@ -214,7 +296,8 @@ def test_dates_as_each_country_says_them(locale, spoken):
 
 
 @pytest.mark.parametrize(("locale", "one", "two"), [
-    ("en-US", "1 minute", "2 minutes"), ("es-ES", "un minuto", "2 minutos")])
+    ("en-US", "1 minute", "2 minutes"), ("es-ES", "un minuto", "2 minutos"),
+    ("de-DE", "eine Minute", "2 Minuten"), ("fr-CA", "une minute", "2 minutes")])
 def test_durations_take_the_languages_plural(locale, one, two):
     from checkin.ritual.reply import Duration, Reply, Say
     from checkin.speech.render import Voice
@@ -240,6 +323,12 @@ def test_every_model_has_every_intent_and_slot_of_the_contract(locale):
     reference = _intents(DEFAULT_LOCALE)
     for name, intent in found.items():
         assert intent.get("slots", []) == reference[name].get("slots", []), f"{locale} {name}"
+
+
+@pytest.mark.parametrize("locale", available_locales())
+def test_every_locales_model_matches_the_schema(locale):
+    from tests.alexa.test_model import MODEL_SCHEMA_PATH, errors
+    assert errors(MODEL_SCHEMA_PATH, _model(locale)) == []
 
 
 @pytest.mark.parametrize("locale", available_locales())
@@ -293,39 +382,85 @@ def test_the_store_entry_is_complete_and_speaks_the_locales_language(locale):
     assert len(entry["examplePhrases"]) == 3
     invocation = _model(locale)["interactionModel"]["languageModel"]["invocationName"]
     assert all(invocation in phrase for phrase in entry["examplePhrases"])
-    disclaimer = {"en": "not a substitute for professional advice",
-                  "es": "no sustituye el consejo profesional",
-                  "it": "non sostituisce il parere di un professionista",
-                  "pt": "não substitui a orientação profissional"}[language_of(locale)]
+    disclaimer = DISCLAIMERS[language_of(locale)]
     assert disclaimer in " ".join(entry["description"].split()).lower()
     urls = MANIFEST["manifest"]["privacyAndCompliance"]["locales"][locale]
     assert urls["privacyPolicyUrl"].startswith("https://")
 
 
-# How each language says "say:" before a phrase it offers, and "and" and "or" between them.
-OFFERING_WORDS = {
-    "es": (r"di|digan|decid", r"y", r"o"),
-    "it": (r"di'|dite|dire", r"e", r"oppure|o"),
-    "pt": (r"diga|digam|dizer", r"e", r"ou"),
-}
+def _offered(locale: str, wording: str) -> list[str]:
+    """The phrases a wording tells the couple to say: after "say:" ("sagt: weiter, oder: stopp"),
+    and in quotation marks ("dis « je commence »"); an "Alexa, ..." one-shot stays whole."""
+    language = language_of(locale)
+    say, alone = SAY[language], OR[language]
+    found = []
+    asked = rf"\b(?:{say})(?:\s+(?:{ADVERBS}))?\s*:\s*([^.?]+)"
+    for offered in re.findall(asked, wording, flags=re.IGNORECASE):
+        offered = re.split(rf",\s+(?:{AND[language]})\s+", offered)[0]  # "saltar, y usaré ..."
+        if offered.startswith("Alexa"):
+            found.append(offered)
+            continue
+        for phrase in re.split(r"[,:]", offered):
+            phrase = re.sub(rf"^(?:{alone})\b", "", phrase.strip()).strip()  # ", o: para"
+            if phrase and not re.fullmatch(say, phrase, flags=re.IGNORECASE):  # ", o di: para"
+                found.append(phrase)
+    return found + re.findall(r"«\s*([^»]+?)\s*»", wording)
 
 
 @pytest.mark.parametrize("locale", OTHER_LANGUAGES)
-def test_every_phrase_another_language_offers_is_heard_as_a_command(locale):
+def test_every_phrase_a_prompt_offers_is_heard_as_a_command(locale):
     understand = nlu.for_locale(locale)
-    say, and_, or_ = OFFERING_WORDS[language_of(locale)]
+    offered = 0
     for key, wordings in prompts(locale).items():
         for wording in wordings:
-            for offered in re.findall(rf"(?<!\w)(?:{say}):\s*([^.?]+)", wording, re.IGNORECASE):
-                offered = re.split(rf",\s+(?:{and_})\s+", offered)[0]  # "saltar, y usaré ..."
-                if offered.startswith("Alexa"):  # a one-shot: the skill's own words after it
-                    assert _matched(locale, offered) != nlu.FALLBACK, f"{locale} {key}"
+            for phrase in _offered(locale, wording):
+                offered += 1
+                if phrase.startswith("Alexa"):  # a one-shot: the skill's own words after it
+                    assert _matched(locale, phrase) != nlu.FALLBACK, f"{locale} {key}"
                     continue
-                offered = re.sub(rf"(?:(?<!\w)(?:{or_})\s*)?(?:(?<!\w)(?:{say})\s*)?:", ",",
-                                 offered, flags=re.IGNORECASE)
-                for phrase in re.split(rf",\s*(?:(?:{or_})\s+)?|\s+(?:{or_})\s+", offered):
-                    phrase = phrase.strip(" :")
-                    if not phrase or phrase.startswith("Alexa"):
-                        continue
-                    heard = understand.resolve(phrase, fuzzy=False)
-                    assert heard.intent != nlu.FALLBACK, f"{locale} {key}: {phrase!r}"
+                heard = understand.resolve(phrase, fuzzy=False)
+                assert heard.intent != nlu.FALLBACK, f"{locale} {key}: {phrase!r}"
+    assert offered > 20  # the search itself finds them
+
+
+def test_offered_phrases_are_found_in_each_languages_way_of_saying_say():
+    assert _offered("de-DE", "Sagt einfach: weiter, oder: stopp.") == ["weiter", "stopp"]
+    assert _offered("fr-FR", "Dis « je commence » quand tu veux. Dites : oui, ou : non.") == \
+        ["oui", "non", "je commence"]
+    assert _offered("es-MX", "O di: saltar, y usaré persona uno.") == ["saltar"]
+    assert _offered("de-DE", "Sag deinem Gegenüber: Kann ich dich erreichen?") == []
+
+
+# --- screen buttons ----------------------------------------------------------------------------
+
+def _buttons() -> set:
+    from checkin.ritual import screens
+    found = set()
+    for value in vars(screens).values():
+        values = value.values() if isinstance(value, dict) else [value]
+        for item in values:
+            items = item if isinstance(item, tuple) else (item,)
+            found |= {b for b in items if isinstance(b, screens.Button)}
+    return found
+
+
+# English and Spanish labels predate this check; several of theirs ("Wrap up", "Borrar") are not
+# samples of the intent their button sends.
+@pytest.mark.parametrize("locale", ["de-DE", "fr-FR", "fr-CA"])
+def test_every_button_label_is_heard_as_what_the_button_does(locale):
+    from checkin.alexa.apl import BUTTON_INTENTS
+    from checkin.ritual.reply import Say
+    from checkin.speech.render import Voice
+    buttons = _buttons()
+    assert len(buttons) > 15  # the search itself finds them
+    understand, voice = nlu.for_locale(locale), Voice(locale)
+    for button in buttons:
+        label = voice.plain(Say(button.label))
+        heard = understand.resolve(label, fuzzy=False).intent
+        sent = BUTTON_INTENTS[button.event]
+        if button.label == "screen.button.join_there":
+            # Shown only when a check-in runs elsewhere, where "carry on there" and "no" do
+            # the same (OFFER_RESUME answers RESUME and NO alike).
+            assert heard in (sent, intents.RESUME), f"{locale} {label!r}: {heard}"
+        else:
+            assert heard == sent, f"{locale} {label!r}: {heard}, the button sends {sent}"

@@ -12,7 +12,12 @@ from checkin.alexa import intents
 from checkin.ritual.events import HeardTime, Kind
 from checkin.ritual.reply import Chime, Hold, Reply, Say
 from checkin.ritual.state import QUESTIONS, Stage
-from checkin.speech.prompts import DEFAULT_LOCALE, available_locales, prompts
+from checkin.speech.prompts import (
+    DEFAULT_LOCALE,
+    LANGUAGE_DEFAULTS,
+    available_locales,
+    prompts,
+)
 from checkin.speech.render import REPROMPT_HOLD_LIMIT, SPEECH_HOLD_LIMIT, Voice
 from devtools import ssml_text
 from tests.ritual_helpers import player_at
@@ -49,7 +54,7 @@ def test_every_prompt_the_code_uses_exists_in_every_locale():
 
 def test_every_locale_of_a_language_has_the_same_prompt_ids():
     for locale in available_locales():
-        same_language = DEFAULT_LOCALE if locale.startswith("en") else f"{locale[:2]}-MX"
+        same_language = LANGUAGE_DEFAULTS[locale[:2]]
         assert set(prompts(locale)) == set(prompts(same_language)), locale
 
 

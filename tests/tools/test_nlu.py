@@ -122,3 +122,68 @@ def test_numbers_round_trip_through_words(number: int) -> None:
 
 def test_two_numbers_in_a_row_are_not_one_number() -> None:
     assert words_to_number(["three", "four"]) is None
+
+
+# --- German and French, through their own locales' models ---------------------------------------
+
+@pytest.mark.parametrize(
+    ("locale", "utterance", "intent", "slots"),
+    [
+        ("de-DE", "Alexa, ich bin fertig.", "DoneIntent", {}),
+        ("de-DE", "stell die Redezeit auf 3 Minuten", "SetTurnLengthIntent", {"minutes": "3"}),
+        ("de-DE", "vier Minuten pro Person", "SetTurnLengthIntent", {"minutes": "4"}),
+        ("de-DE", "ich heiße Jördis", "NameIntent", {"name": "Jördis"}),
+        ("de-DE", "morgen um 20 Uhr", "WhenIntent", {"date": "2026-11-27", "time": "20:00"}),
+        ("de-DE", "um halb neun", "WhenIntent", {"time": "20:30"}),
+        ("de-DE", "am Samstag gegen viertel nach acht", "WhenIntent",
+         {"date": "2026-11-28", "time": "20:15"}),
+        ("de-DE", "erinnere uns jeden Abend um einundzwanzig Uhr", "RemindIntent",
+         {"time": "21:00"}),
+        ("de-DE", "ich fühle mich nicht sicher", "SafetyIntent", {}),
+        ("de-DE", "heute nicht", "AMAZON.NoIntent", {}),
+        ("fr-FR", "Alexa, j'ai fini !", "DoneIntent", {}),
+        ("fr-FR", "des tours de 3 minutes", "SetTurnLengthIntent", {"minutes": "3"}),
+        ("fr-FR", "je m'appelle Zoé", "NameIntent", {"name": "Zoé"}),
+        ("fr-FR", "demain à vingt et une heures trente", "WhenIntent",
+         {"date": "2026-11-27", "time": "21:30"}),
+        ("fr-FR", "samedi à 21h", "WhenIntent", {"date": "2026-11-28", "time": "21:00"}),
+        ("fr-FR", "je ne me sens pas en sécurité", "SafetyIntent", {}),
+        ("fr-CA", "à neuf heures moins quart", "WhenIntent", {"time": "20:45"}),
+        ("fr-CA", "rappelle-nous chaque soir à huit heures et demie", "RemindIntent",
+         {"time": "20:30"}),
+        ("fr-CA", "tantôt", "WhenIntent", {}),
+        ("fr-CA", "c'est correct", "AMAZON.YesIntent", {}),
+        ("fr-CA", "pas à soir", "AMAZON.NoIntent", {}),
+    ],
+)
+def test_german_and_french_couples_are_heard(locale: str, utterance: str, intent: str,
+                                             slots: dict) -> None:
+    assert nlu.for_locale(locale).resolve(utterance, today=TODAY, fuzzy=False) == (intent, slots)
+
+
+@pytest.mark.parametrize(
+    ("locale", "utterance", "expected"),
+    [
+        ("de-DE", "öffne Zeit zu zweit", ("launch", "")),
+        ("de-DE", "Alexa, frag Zeit zu zweit nach mehr Zeit", ("intent", "mehr zeit")),
+        ("de-DE", "sag Zeit zu zweit, dass ich bereit bin", ("intent", "ich bereit bin")),
+        ("fr-FR", "lance Moment à deux", ("launch", "")),
+        ("fr-FR", "demande à Moment à deux de continuer", ("intent", "continuer")),
+        ("fr-CA", "dis à Moment à deux que j'ai fini", ("intent", "jai fini")),
+        ("fr-FR", "donne-moi un moment", None),
+    ],
+)
+def test_german_and_french_invocations(locale: str, utterance: str, expected: tuple | None) -> None:
+    assert nlu.for_locale(locale).invocation(utterance) == expected
+
+
+@pytest.mark.parametrize("number", [0, 1, 3, 12, 17, 21, 71, 80, 97, 100, 120, 365, 1001, 2024])
+def test_german_and_french_numbers_round_trip_through_words(number: int) -> None:
+    for language in (nlu.language_for("de-DE"), nlu.language_for("fr-FR")):
+        spelled = nlu.normalise(str(number), language)
+        assert language.words_to_number(spelled) == number
+
+
+def test_german_and_french_refuse_two_numbers_in_a_row() -> None:
+    assert nlu.language_for("de-DE").words_to_number(["drei", "vier"]) is None
+    assert nlu.language_for("fr-FR").words_to_number(["trois", "quatre"]) is None

@@ -1,8 +1,8 @@
 """Prompt texts per locale, keyed by prompt id. A prompt may have several wordings.
 
-Each language has one source, `locales/<language>.json` (en.json, es.json), and each store
-locale a small file of its own differences, `locales/<locale>.json`, holding only the prompts it
-says otherwise (spelling, local phrasing, how dates are said). A locale's prompts are its
+Each language has one source, `locales/<language>.json` (en.json, es.json, de.json, fr.json), and
+each store locale a small file of its own differences, `locales/<locale>.json`, holding only the
+prompts it says otherwise (spelling, local phrasing, how dates are said). A locale's prompts are its
 language's source with its own file laid over it. Keys starting with "_" are notes for people.
 
 Only the request's locale is read, on first use, and kept for the life of the container.
@@ -17,16 +17,17 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LOCALE = "en-US"
 # The store locales the skill speaks. Adding one: see README, "Locales: how to add one".
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN", "es-US", "es-ES", "es-MX",
-           "it-IT", "pt-BR")
+           "it-IT", "pt-BR", "de-DE", "fr-FR", "fr-CA")
 # Where a locale the skill does not have goes: its language's default, else DEFAULT_LOCALE.
-LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-MX", "it": "it-IT", "pt": "pt-BR"}
+LANGUAGE_DEFAULTS = {"en": "en-US", "es": "es-MX", "it": "it-IT", "pt": "pt-BR", "de": "de-DE",
+                     "fr": "fr-FR"}
 
 Prompts = dict[str, list[str]]
 
 
 def resolve_locale(tag: str | None) -> str:
     """The supported locale that speaks for `tag`: 'en_gb' -> 'en-GB', 'es-AR' -> 'es-MX',
-    'de-DE' (not yet written) -> 'en-US'."""
+    'de-AT' -> 'de-DE', 'it-IT' (not yet written) -> 'en-US'."""
     language, _, region = (tag or "").replace("_", "-").partition("-")
     candidate = f"{language.lower()}-{region.upper()}" if region else language.lower()
     if candidate in LOCALES:

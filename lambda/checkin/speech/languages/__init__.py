@@ -1,15 +1,16 @@
 """What a language needs beyond its words: plural rules, ordinals, clock times, small fixes.
 
-One module per language (en.py, es.py), loaded on first use, so a request pays only for its
-own. Each module has the same few functions:
+One module per language (en.py, es.py, de.py, fr.py), loaded on first use, so a request pays
+only for its own. Each module has the same few functions:
 
 - `plural(n)`: the CLDR plural category of n ("one" or "other"); a prompt `key` may have
-  `key.one` for it.
+  `key.one` for it. (French gives "one" for 1 only: its ".one" prompts spell out "une".)
 - `number(n, form)`: n as speech. form "" is the number; "o" an ordinal; "of"/"om" its feminine
   or masculine form where the language has them (masculine before a noun where it is shortened);
   "date" the day of a month. Returns SSML (already escaped).
 - `clock_time(hour, minute, texts)`: a time of day in words, from the locale's `clock.*` texts.
-- `polish(text)`: last touches to a rendered sentence (Spanish "y" before "i" becomes "e").
+- `polish(text)`: last touches to a rendered sentence (Spanish "y" before "i" becomes "e",
+  French "de Alex" becomes "d'Alex").
 - `CLOCK_KEYS`: the `clock.*` prompts clock_time reads, which every locale of the language has.
 """
 from __future__ import annotations
