@@ -238,7 +238,8 @@ def _load(services: Services, handler_input: HandlerInput, household: str, now: 
         log("store_failed", logging.WARNING, effect="load",
             error=type(error.__cause__ or error).__name__)
         return begin(None, (), _session_tag(handler_input)), False
-    state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input))
+    state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input),
+                  snapshot.checks)
     if not state.profile.time_zone and window.is_open():
         zone = device_time_zone(handler_input)  # cached in the profile with its next write
         if zone:

@@ -9,7 +9,14 @@ from checkin.records import record, replace
 from checkin.ritual.clock import local_day
 from checkin.ritual.history import COMPLETED
 from checkin.ritual.profile import ALERTS, SETTINGS, Profile
-from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
+from checkin.ritual.reply import (
+    DeleteHousehold,
+    Effect,
+    FinishRitual,
+    RecordCheck,
+    SaveCheckpoint,
+    SaveProfile,
+)
 from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
 
@@ -59,6 +66,9 @@ def _apply(repository: HouseholdRepository, household: str, effect: Effect,
                              repository.save_profile)
     if isinstance(effect, FinishRitual):
         return _finish(repository, household, effect, now)
+    if isinstance(effect, RecordCheck):
+        repository.record_check(household, effect.check)
+        return None
     if isinstance(effect, DeleteHousehold):
         log("household_deleted", items=repository.delete_household(household), asked=True)
         return None
