@@ -195,6 +195,7 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.YES, K.RESUME, K.DONE, K.SKIP), a.go_on_after_safety, to=(S.TURN, Goes.OPENING)),
         On((K.NO,), a.rest_after_safety, to=(S.ENDED,)),
         On((K.PAUSE,), a.pause, to=(S.PAUSED,)),
+        On((K.AWARENESS,), a.ask_again, to=(Goes.SAME,)),
     )),
     # Step three, being intentional: on the week's evening, one small thing each, never kept.
     S.OFFER_SMALL_THING: StageSpec(fixed("small.offer", "small.offer.reprompt"), (
@@ -221,7 +222,7 @@ STAGES: dict[Stage, StageSpec] = {
     )),
     # "Same time tomorrow?", when no nightly reminder is set: the usual reminder flow.
     S.OFFER_PLAN: StageSpec(offer_plan_prompt, (
-        On((K.YES, K.RESUME), a.plan_yes, to=_PLAN_TO),
+        On((K.YES,), a.plan_yes, to=_PLAN_TO),
         On((K.REMIND,), a.plan_remind, to=_PLAN_TO),
         On((K.WHEN,), a.plan_named_time, to=_PLAN_TO + (Goes.SAME,)),
         On((K.NO, K.SKIP, K.DONE), a.plan_no, to=(S.ENDED,)),
