@@ -27,6 +27,7 @@ from devtools.envelopes import Conversation
 
 CERTIFIED_MODULES = frozenset({
     "test_conversation", "test_certification", "test_privacy_logs", "test_safety",
+    "test_three_steps",
 })
 
 ALEXA_SSML_TAGS = frozenset({

@@ -14,7 +14,7 @@ from checkin.records import replace
 from checkin.ritual import awareness, reminders_and_walks, turns
 from checkin.ritual.clock import local_day, local_now, plan_time
 from checkin.ritual.events import Event, HeardTime, Kind
-from checkin.ritual.history import COMPLETED
+from checkin.ritual.history import COMPLETED, WALK
 from checkin.ritual.profile import Profile
 from checkin.ritual.prompting import goodbye, prompt_step, stage_prompt
 from checkin.ritual.reply import (
@@ -55,6 +55,9 @@ def close_with_plan(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step
     later = _same_time_tomorrow(ritual.started_at, now, step.state.profile.time_zone)
     asking = step.state.at(Stage.OFFER_PLAN, later=later)
     speech, reprompt = stage_prompt(asking)
+    if ritual.mode == WALK:  # the ritual is over, so the voice no longer knows it was a walk
+        speech = tuple(Say.of("plan.offer.walk") if p == Say.of("plan.offer") else p
+                       for p in speech)
     # The goodnight waits for their answer.
     return Step(asking, Reply(step.reply.speech[:-1] + speech, reprompt), step.effects)
 
