@@ -101,7 +101,7 @@ def items(table) -> list[dict]:
     return client.scan(TableName=name)["Items"]
 
 
-# --- step one: the check, taken and skipped ------------------------------------------------------
+# --- step one: the check, taken and skipped -------------------------------------------------------
 
 def test_the_week_s_evening_with_the_check_taken(talk, repository, table):
     first_evening(talk)
@@ -222,7 +222,7 @@ def test_the_check_in_a_walk_uses_the_short_wordings(talk, api):
     assert len(talk.speech.split()) < 12
 
 
-# --- what is kept, and deleted ---------------------------------------------------------------------
+# --- what is kept, and deleted --------------------------------------------------------------------
 
 def test_no_words_of_an_answer_are_stored_after_a_whole_evening(talk, table):
     first_evening(talk)
@@ -272,7 +272,7 @@ def test_delete_our_history_and_disabling_delete_the_checks(talk, repository, ta
     assert items(table) == []
 
 
-# --- the trend, and a therapist once ---------------------------------------------------------------
+# --- the trend, and a therapist once --------------------------------------------------------------
 
 def weekly_checks(talk: Conversation, answers_each_week: list[tuple]) -> None:
     for answers in answers_each_week:
@@ -326,7 +326,7 @@ def test_most_signs_three_weeks_running_suggest_a_therapist_once(talk):
     assert ["therapist" in s for s in said[5:]] == [False, False, False, True]
 
 
-# --- step three: one small thing ----------------------------------------------------------------
+# --- step three: one small thing ------------------------------------------------------------------
 
 def weekly_evening_to_the_close(talk: Conversation) -> None:
     first_evening(talk)
@@ -390,7 +390,7 @@ def test_one_small_thing_is_offered_only_on_the_week_s_evening(talk):
     assert "one small thing" not in talk.speech and "Thank you both" in talk.speech
 
 
-# --- step three: the plan -----------------------------------------------------------------------
+# --- step three: the plan -------------------------------------------------------------------------
 
 def test_the_plan_accepted_sets_a_reminder_same_time_tomorrow(talk, api, repository):
     introduce(talk)
@@ -515,7 +515,7 @@ def test_a_walk_with_timers_reaches_the_close_and_the_plan(talk, api, repository
     assert repository.rituals(household(), talk.now)[-1].mode == WALK
 
 
-# --- the time it takes ------------------------------------------------------------------------
+# --- the time it takes ----------------------------------------------------------------------------
 
 def test_the_check_adds_at_most_a_minute_on_the_console_s_clock(monkeypatch, moto_repository):
     # The console's clock, with Alexa's words at the conservative rate the certification checks

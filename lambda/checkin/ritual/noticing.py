@@ -97,7 +97,8 @@ def _finish(state: State, now: int) -> Step:
         asking = state.at(Stage.AWARENESS_SAFETY, profile=profile)
         support = (Say.of("awareness.safe.thanks"), Say.of("awareness.safe.support"))
         return with_effects(prompt_step(asking, support), effects + (SaveProfile(profile),))
-    lead: tuple[Part, ...] = (Say.of("awareness.thanks" if found.count else "awareness.thanks.none"),)
+    thanks = "awareness.thanks" if found.count else "awareness.thanks.none"
+    lead: tuple[Part, ...] = (Say.of(thanks),)
     since = awareness.stuck_since(checks)
     if since is not None and state.profile.therapist_noted_at < since:
         # Most signs, several weeks running: said once for the run, and never a diagnosis.
