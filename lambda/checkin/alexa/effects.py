@@ -63,7 +63,7 @@ def _apply(repository: HouseholdRepository, household: str, effect: Effect,
     if isinstance(effect, SaveProfile):
         return _with_retries(repository, household, now, effect.profile,
                              lambda stored: _settings_onto(stored, effect.profile),
-                             repository.save_profile)
+                             repository.save_profile, done_when_stored=True)
     if isinstance(effect, FinishRitual):
         return _finish(repository, household, effect, now)
     if isinstance(effect, RecordCheck):
@@ -99,13 +99,18 @@ def _finish(repository: HouseholdRepository, household: str, effect: FinishRitua
     return _with_retries(repository, household, now, wanted, rebase, write)
 
 
-def _with_retries(repository, household, now, profile, rebase, write) -> Profile | None:
+def _with_retries(repository, household, now, profile, rebase, write,
+                  done_when_stored: bool = False) -> Profile | None:
     for _ in range(CONFLICT_RETRIES):
         try:
             return write(household, profile)
         except ConflictError:
             stored = repository.load(household, now).profile or Profile()
             profile = rebase(stored)
+            if done_when_stored and profile == stored:
+                # What this write sets is stored already: its first attempt landed and only
+                # the reply was lost, so the retry met its own write.
+                return stored
     return write(household, profile)
 
 
