@@ -22,11 +22,12 @@ What a ritual asks of DynamoDB, per request (proved by the two `..._make_these_c
 
 CHECKPOINT is META#CHECKPOINT#<ritual id>, one per ritual; CHECK is META#CHECK#<date>, the
 numbers of the week's check of the five signs. The first night's close offers a reminder for
-the next time (declined: the week's quiet starts, so later closes do not offer it). A launch that finds old checkpoints
-makes its Query and then one TransactWriteItems per checkpoint it records: [Put RITUAL#,
-Put PROFILE, Delete CHECKPOINT] for a finished ritual, [Put RITUAL#, Delete CHECKPOINT] for an
-unfinished one older than 4 h (abandoned); after a failed write it stops once over the skill's
-store budget.
+the next time (declined: the week's quiet starts, so later closes do not offer it).
+
+A launch that finds old checkpoints makes its Query and then one TransactWriteItems per
+checkpoint it records: [Put RITUAL#, Put PROFILE, Delete CHECKPOINT] for a finished ritual,
+[Put RITUAL#, Delete CHECKPOINT] for an unfinished one older than 4 h (abandoned); after a
+failed write it stops once over the skill's store budget.
 
 The matrix faults each distinct kind of call once per fault kind, for every attempt of that
 call, rather than every index: the middle checkpoints behave like the first and the last.
