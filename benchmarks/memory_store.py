@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 
+from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import RitualRecord
 from checkin.ritual.profile import Profile
 from checkin.store.repository import ConflictError, Snapshot
@@ -21,13 +22,22 @@ class MemoryHouseholdRepository:
         # Per household, per ritual id: (checkpoint, expires_at), in the order written.
         self._checkpoints: dict[str, dict[str, tuple[dict, int]]] = {}
         self._rituals: dict[str, dict[str, RitualRecord]] = {}
+        self._checks: dict[str, dict[str, CheckRecord]] = {}  # per household, by local date
         self.calls: list[str] = []  # method names, in order: what a request asked of the store
 
     def load(self, household: str, now: int) -> Snapshot:
         self.calls.append("load")
         kept = self._checkpoints.get(household, {}).values()
         live = tuple(copy.deepcopy(data) for data, expires in kept if expires > now)
-        return Snapshot(profile=self._profiles.get(household), checkpoints=live)
+        checks = tuple(self.checks(household, now)[-RECENT_CHECKS:])
+        return Snapshot(profile=self._profiles.get(household), checkpoints=live, checks=checks)
+
+    def record_check(self, household: str, check: CheckRecord) -> None:
+        self.calls.append("record_check")
+        self._checks.setdefault(household, {})[check.on] = check
+
+    def checks(self, household: str, now: int) -> list[CheckRecord]:
+        return sorted(self._checks.get(household, {}).values(), key=lambda c: c.at)
 
     def rituals(self, household: str, now: int) -> list[RitualRecord]:
         self.calls.append("rituals")
@@ -70,8 +80,9 @@ class MemoryHouseholdRepository:
     def delete_household(self, household: str) -> int:
         self.calls.append("delete_household")
         deleted = (int(household in self._profiles) + len(self._checkpoints.get(household, {}))
-                   + len(self._rituals.get(household, {})))
+                   + len(self._rituals.get(household, {})) + len(self._checks.get(household, {})))
         self._profiles.pop(household, None)
+        self._checks.pop(household, None)
         self._checkpoints.pop(household, None)
         self._rituals.pop(household, None)
         return deleted
