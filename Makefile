@@ -62,8 +62,10 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 # The local console (devtools/console.py): type what you would say to Alexa.
+# `make run LOCALE=es-ES` talks to the skill in that locale, heard with that locale's model.
+LOCALE ?=
 run: venv
-	$(PY) -m devtools.console
+	$(PY) -m devtools.console $(if $(LOCALE),--locale $(LOCALE))
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -7,19 +7,19 @@ test fake: the persistence tests run against moto and DynamoDB Local instead.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import replace
 
 from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import RitualRecord
 from checkin.ritual.profile import Profile
+from checkin.ritual.state import Checkpoint
 from checkin.store.repository import ConflictError, Snapshot
 
 
 class MemoryHouseholdRepository:
     def __init__(self) -> None:
         self._profiles: dict[str, Profile] = {}
-        # Per household, per ritual id: (checkpoint, expires_at), in the order written.
+        # Per household, per ritual id: (checkpoint as stored, expires_at), in the order written.
         self._checkpoints: dict[str, dict[str, tuple[dict, int]]] = {}
         self._rituals: dict[str, dict[str, RitualRecord]] = {}
         self._checks: dict[str, dict[str, CheckRecord]] = {}  # per household, by local date
@@ -28,9 +28,11 @@ class MemoryHouseholdRepository:
     def load(self, household: str, now: int) -> Snapshot:
         self.calls.append("load")
         kept = self._checkpoints.get(household, {}).values()
-        live = tuple(copy.deepcopy(data) for data, expires in kept if expires > now)
+        # Read back from plain data, as the real store does.
+        live = (Checkpoint.from_dict(data) for data, expires in kept if expires > now)
         checks = tuple(self.checks(household, now)[-RECENT_CHECKS:])
-        return Snapshot(profile=self._profiles.get(household), checkpoints=live, checks=checks)
+        return Snapshot(profile=self._profiles.get(household),
+                        checkpoints=tuple(c for c in live if c is not None), checks=checks)
 
     def record_check(self, household: str, check: CheckRecord) -> None:
         self.calls.append("record_check")
@@ -51,14 +53,13 @@ class MemoryHouseholdRepository:
         self._profiles[household] = saved
         return saved
 
-    def save_checkpoint(self, household: str, checkpoint: dict, written_at: int,
+    def save_checkpoint(self, household: str, checkpoint: Checkpoint, written_at: int,
                         expires_at: int) -> None:
         self.calls.append("save_checkpoint")
-        # Kept by reference: the skill builds a fresh dict per save. `load` hands out a copy.
         rituals = self._checkpoints.setdefault(household, {})
-        ritual_id = _ritual_id(checkpoint)
+        ritual_id = checkpoint.ritual.ritual_id
         rituals.pop(ritual_id, None)  # re-insert, so the dict keeps the order written
-        rituals[ritual_id] = (checkpoint, int(expires_at))
+        rituals[ritual_id] = (checkpoint.to_dict(), int(expires_at))
 
     def clear_checkpoint(self, household: str, ritual_id: str = "") -> None:
         self.calls.append("clear_checkpoint")
@@ -93,8 +94,3 @@ class MemoryHouseholdRepository:
         if profile.version != stored_version:
             raise ConflictError("profile changed since it was read",
                                 "ConditionalCheckFailedException")
-
-
-def _ritual_id(checkpoint: dict) -> str:
-    ritual = checkpoint.get("ritual") if isinstance(checkpoint, dict) else None
-    return str(ritual.get("ritual_id", "")) if isinstance(ritual, dict) else ""

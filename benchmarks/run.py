@@ -47,15 +47,16 @@ QUICK = {"cold_rounds": 1, "cold_warm_up": False, "warm_requests": 20, "importti
 
 # --- phases that run in a fresh process --------------------------------------------------------
 
-def phase_warm(min_requests: int) -> dict:
+def phase_warm(min_requests: int, device: str | None = None) -> dict:
+    """Warm work per request; with `device` (e.g. echo_show), every answer draws a screen."""
     from benchmarks import baseline_floor, skill_adapter, warm
     from benchmarks.memory_store import MemoryHouseholdRepository
 
     handler = skill_adapter.skill_over(MemoryHouseholdRepository())
-    skill_adapter.introduce(handler)
+    skill_adapter.introduce(handler, device=device)
 
     def drive(timed, night: int) -> None:
-        skill_adapter.play(timed, "regular_night", night=night)
+        skill_adapter.play(timed, "regular_night", night=night, device=device)
 
     return warm.measure(handler, drive, baseline_floor.lambda_handler, min_requests)
 
@@ -74,7 +75,7 @@ def phase_fault(kind: str, mode: str, limit: int | None) -> dict:
 
 def _run_phase_here(args: argparse.Namespace) -> None:
     if args.phase == "warm":
-        result = phase_warm(args.min_requests)
+        result = phase_warm(args.min_requests, args.device or None)
     elif args.phase == "counts":
         result = phase_counts(tuple(args.scenarios.split(",")))
     elif args.phase == "fault":
@@ -137,6 +138,7 @@ def run(quick: bool = False, parallel: bool = False) -> dict:
     else:
         phase_results = {name: _collect(*_spawn(*args)) for name, args in jobs.items()}
     results["warm"] = phase_results.get("warm", {"skipped": "no skill"})
+    results["warm_screen"] = phase_results.get("warm_screen", {"skipped": "no skill"})
     results["dynamodb"] = phase_results.get("dynamodb", {"skipped": "no skill"})
     results["faults"] = _faults(phase_results)
 
@@ -156,6 +158,8 @@ def _jobs(settings: dict) -> dict[str, tuple[str, ...]]:
     """The phases that run in their own process, by name, with their arguments."""
     jobs = {
         "warm": ("warm", "--min-requests", str(settings["warm_requests"])),
+        "warm_screen": ("warm", "--min-requests", str(settings["warm_requests"]),
+                        "--device", "echo_show"),
         "dynamodb": ("counts", "--scenarios", ",".join(settings["scenarios"])),
     }
     for kind in settings["faults"]:
@@ -227,6 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--scenarios", default="", help=argparse.SUPPRESS)
+    parser.add_argument("--device", default="", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
         _run_phase_here(args)

@@ -124,13 +124,15 @@ def _stage(conversation) -> str:
     return str(saved_state(conversation.attributes).get("stage", ""))
 
 
-def introduce(handler: Callable[[dict, Any], dict], household: str = "bench") -> RitualLog:
+def introduce(handler: Callable[[dict, Any], dict], household: str = "bench",
+              device: str | None = None) -> RitualLog:
     """The household's first night, so that later `regular_night`s find it known."""
-    return play(handler, "first_night", night=-1, household=household, new=False)
+    return play(handler, "first_night", night=-1, household=household, new=False, device=device)
 
 
 def play(handler: Callable[[dict, Any], dict], scenario: str, night: int = 0,
-         household: str = "bench", new: bool | None = None) -> RitualLog:
+         household: str = "bench", new: bool | None = None,
+         device: str | None = None) -> RitualLog:
     """Play one ritual of `scenario` through `handler`; raises RitualStuck if it never ends.
 
     `night` moves the clock one day per ritual, so consecutive rituals of one household are
@@ -147,7 +149,8 @@ def play(handler: Callable[[dict, Any], dict], scenario: str, night: int = 0,
     if new if new is not None else scenario == "first_night":
         user += f"N{night}"
     conversation = Conversation(handler, start=start, user_id=user, skill_id=BENCH_SKILL_ID,
-                                api_endpoint=AlexaApiStub.shared().url, strict=False)
+                                api_endpoint=AlexaApiStub.shared().url, strict=False,
+                                device=device)
     log = RitualLog(scenario)
     interrupt_after_turns = 2 if scenario == "interrupted" else None
     turns_done = 0

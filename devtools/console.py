@@ -2,9 +2,11 @@
 
     python -m devtools.console                    # interactive
     printf 'open connection check in\\nyes\\n' | python -m devtools.console   # a script
+    python -m devtools.console --locale es-ES     # in Spanish: "abre conexión en pareja"
 
-What you type is resolved to an intent and slots with interaction_models/en-US.json
-(devtools.nlu), wrapped in a real-shaped request envelope (devtools.envelopes) and passed to
+What you type is resolved to an intent and slots with the locale's generated interaction model
+(skill-package/interactionModels/custom/<locale>.json, through devtools.nlu), wrapped in a
+real-shaped request envelope (devtools.envelopes) and passed to
 `lambda_function.lambda_handler`. DynamoDB is moto's in-process server, with the table built
 from template.yaml; the Alexa APIs at apiEndpoint are a local stub (devtools.alexa_api). Time is
 simulated: "/wait 120" lets two minutes pass, "/night" moves to the next evening.
@@ -32,10 +34,11 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
-from devtools import alexa_api, nlu, ssml_text
+from devtools import alexa_api, nlu, screen_text, ssml_text
 from devtools.envelopes import (
     DEFAULT_SKILL_ID,
     DEFAULT_USER_ID,
+    DEVICES,
     Conversation,
     InvalidResponseError,
     NoSessionError,
@@ -48,7 +51,10 @@ LOG_PATH = REPO_ROOT / ".cache" / "console.log"
 EVENING = time(21, 0)
 REMINDERS_SCOPE = "alexa::alerts:reminders:skill:readwrite"
 CONSENT_ANSWERS = {"AMAZON.YesIntent": "ACCEPTED", "AMAZON.NoIntent": "DENIED"}
+# Words in the skill's question (or reprompt) that show it has just asked for a name.
+NAME_QUESTIONS = {"en": r"\b(name|call)", "es": r"\b(nombre|llamo|llame)"}
 WRAP = 100
+SCREEN_DEVICE = "echo_show"  # what "/screen on" talks to
 
 BANNER = """\
 Connection Check-In, local console. Type what you would say to Alexa; Alexa's answer is shown
@@ -59,6 +65,9 @@ as text, with [… quiet …] for held silence and [chime] for sounds.
   /timer      the Alexa timers the skill set, and those that went off (with what they said)
   /reminders  the Alexa reminders the skill set; they ring as the clock passes them
   /fail timers|reminders STATUS   the next call to that Alexa API answers STATUS (401, 429..)
+  /screen on|off|DEVICE   talk to an Echo Show (on), a speaker (off) or another device:
+              echo_show_5, echo_spot, fire_tv; each screen is shown as one [screen: ...] line
+  /tap BUTTON touch a button on the screen (/tap done, /tap more time, /tap yes)
   /end        Alexa ends the session (SessionEndedRequest); /help shows this; /quit leaves"""
 
 HELP = BANNER
@@ -176,6 +185,11 @@ class Console:
         for line in text.splitlines():
             self.say(line, dim=True)
 
+    def unwrapped(self, text: str) -> None:
+        """One line as it is, however long (a screen is one line by design)."""
+        body = f"       {text}"
+        print(f"\033[2m{body}\033[0m" if self.color else body, file=self.out, flush=True)
+
     def note(self, text: str) -> None:
         self.say(text, prefix="       ", dim=True)
 
@@ -194,6 +208,13 @@ class Console:
         reprompt = self.conversation.reprompt_ssml
         if reprompt and self.show_reprompts and self.conversation.session_open:
             self.say(ssml_text.render(reprompt), prefix="  (reprompt) ", dim=True)
+        drawn = screen_text.render_document(response)
+        if drawn is not None:  # as it is drawn, before its countdown runs
+            self.unwrapped(screen_text.one_line(drawn))
+        card = body.get("card")
+        if card:
+            content = " / ".join(str(card.get("content", "")).splitlines())
+            self.note(f"[Alexa app card: {card.get('title', '')}: {content}]")
         self._show_api_calls()
         self._notice_consent_request(body)
         self.show_alerts()
@@ -248,7 +269,9 @@ class Console:
             return False
         questions = re.findall(r"[^.!?]*\?", self.conversation.speech)
         asked = f"{questions[-1] if questions else ''} {self.conversation.reprompt}"
-        return bool(re.search(r"\b(name|call)", asked, re.IGNORECASE))
+        language = self.conversation.locale.partition("-")[0]
+        return bool(re.search(NAME_QUESTIONS.get(language, NAME_QUESTIONS["en"]), asked,
+                              re.IGNORECASE))
 
     def handle(self, line: str) -> bool:
         """One typed line; False means leave."""
@@ -271,7 +294,7 @@ class Console:
             if self.conversation.session_open:
                 self.call(lambda: self.conversation.end_session("USER_INITIATED"))
             text = rest
-        words = nlu.normalise(text)
+        words = nlu.normalise(text, self.understand.language)
         if not words:
             return True
         if words in (["exit"], ["quit"]):
@@ -283,15 +306,16 @@ class Console:
                 self.note("[no session is open]")
             return True
         today = self.conversation.clock.astimezone(self.zone).date()
-        intent, slots = self.understand.resolve(text, self.expecting_name(), today=today)
+        heard = self.understand.resolve(text, self.expecting_name(), today=today)
         if not self.conversation.session_open:
             self.note("[a new session: Alexa sends the intent as a one-shot]")
-        self.call(lambda: self.conversation.intent(intent, **slots))
+        self.call(lambda: self.conversation.intent(heard.intent, resolved=heard.ids,
+                                                   **heard.slots))
         return True
 
     def answer_consent(self, text: str) -> bool:
         directive, self._pending_consent = self._pending_consent, None
-        intent, _ = self.understand.resolve(text)
+        intent = self.understand.resolve(text).intent
         status = CONSENT_ANSWERS.get(intent, "NOT_ANSWERED")
         scope = _scope_asked(directive or {}) or REMINDERS_SCOPE
         self.note(f"[consent: {status}]")
@@ -367,9 +391,41 @@ class Console:
             self.show_reminders()
         elif name == "fail":
             self.fail(argument)
+        elif name == "screen":
+            self.screen(argument)
+        elif name == "tap":
+            self.tap(argument)
         else:
             self.say(f"unknown command /{name}; /help lists them", dim=True)
         return True
+
+    def screen(self, argument: str) -> None:
+        """Turn the screen device on or off (or pick one); the session goes on."""
+        choice = argument.lower().replace(" ", "_")
+        device = {"on": SCREEN_DEVICE, "off": None}.get(choice, choice or self.conversation.device)
+        if device is not None and device not in DEVICES:
+            self.say(f"usage: /screen on|off|DEVICE ({', '.join(DEVICES)})", dim=True)
+            return
+        if argument:
+            self.conversation.use_device(device)
+        self.note(f"[talking to {device or 'a speaker without a screen'}]")
+
+    def tap(self, argument: str) -> None:
+        shown = self.conversation.screen
+        if shown is None:
+            self.note("[nothing is on screen to touch: /screen on, then open the skill]")
+            return
+        ids = [b["id"] for b in screen_text.buttons(shown)]
+        wanted = argument.strip().lower()
+        if not wanted or not any(wanted in (b["id"], b["label"].lower(), b["intent"].lower())
+                                 or b["label"].lower().startswith(wanted)
+                                 for b in screen_text.buttons(shown)):
+            self.say(f"usage: /tap BUTTON, one of: {', '.join(ids) or 'none on screen'}",
+                     dim=True)
+            return
+        if not self.conversation.session_open:
+            self.note("[a new session: the screen was still up, so the tap opens one]")
+        self.call(lambda: self.conversation.tap(wanted))
 
     def wait(self, argument: str) -> None:
         seconds = parse_seconds(argument)
@@ -457,6 +513,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--start", help="local date and time to start at, e.g. 2026-11-26T21:00 "
                                         "(default: today at 21:00)")
     parser.add_argument("--timezone", default="UTC", help="the household's time zone (default UTC)")
+    parser.add_argument("--locale", default="en-US",
+                        help="the device's locale: the skill speaks it and what you type is "
+                             "heard with its model (default en-US; e.g. es-ES, en-GB)")
     parser.add_argument("--endpoint", help="use this DynamoDB endpoint instead of an embedded moto "
                                            "server (e.g. DynamoDB Local)")
     parser.add_argument("--reprompts", action="store_true", help="always show reprompts")
@@ -467,6 +526,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="write every DynamoDB item to PATH as JSON at exit")
     parser.add_argument("--user-id", default=DEFAULT_USER_ID,
                         help="the Alexa user id (one household)")
+    parser.add_argument("--screen", choices=DEVICES, metavar="DEVICE",
+                        help="talk to a device with a screen: " + ", ".join(DEVICES)
+                             + " (default: a speaker without one; /screen switches)")
     return parser.parse_args(argv)
 
 
@@ -513,14 +575,16 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
 
         conversation = Conversation(
             lambda_function.lambda_handler,
+            locale=args.locale,
             user_id=args.user_id,
             skill_id=os.environ.get(config.SKILL_ID) or DEFAULT_SKILL_ID,
             start=start_moment(args.start, zone),
             api_endpoint=api.endpoint,
+            device=args.screen,
         )
         api.clock = lambda: conversation.clock  # timers and reminders follow /wait and /night
         interactive = stdin.isatty() and out.isatty()
-        console = Console(conversation, nlu.default_nlu(), zone, out=out,
+        console = Console(conversation, nlu.for_locale(args.locale), zone, out=out,
                           color=out.isatty() and not os.environ.get("NO_COLOR"),
                           show_reprompts=args.reprompts, api=api)
         console.lines(BANNER)

@@ -1,11 +1,11 @@
-# The interaction model: interaction_models/<locale>.json is edited by hand; the skill package's
-# copy is generated from it. Uses the project's venv Python when it exists (sync_model needs
+# The interaction models: interaction_models/<language>.json and <locale>.json are edited by
+# hand; every locale's whole model in the skill package is generated from them. Uses the project's venv Python when it exists (sync_model needs
 # only the standard library), python3 otherwise.
 MODEL_PY = $(or $(wildcard $(PY)),python3)
 
 .PHONY: model model-check
 
-# Write skill-package/interactionModels/custom/<locale>.json from interaction_models/.
+# Write skill-package/interactionModels/custom/<locale>.json for every locale.
 model:
 	$(MODEL_PY) -m devtools.sync_model
 

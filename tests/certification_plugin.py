@@ -11,14 +11,23 @@ the test with every problem found:
 - a response that keeps the session open has a reprompt;
 - Help keeps the session open and ends with a question;
 - Stop and Cancel end the session;
-- a launch or an intent always gets spoken answer; a SessionEndedRequest never does.
+- a launch, an intent or a tap (APL UserEvent) always gets a spoken answer; a
+  SessionEndedRequest never does;
+- screens: APL directives only to a device whose supportedInterfaces has
+  Alexa.Presentation.APL, at most one RenderDocument per response; a document shown while the
+  session stays open has buttons (no dead end by touch), and every button has a label and
+  sends an intent of the interaction model, so that what it does can also be said;
+- cards are plain text, title and content under 8,000 characters.
 """
 from __future__ import annotations
 
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -27,8 +36,11 @@ from devtools.envelopes import Conversation
 
 CERTIFIED_MODULES = frozenset({
     "test_conversation", "test_certification", "test_privacy_logs", "test_safety",
-    "test_three_steps",
+    "test_three_steps", "test_conversation_screens", "test_locales_through_the_skill",
 })
+# The generated whole model; every locale has the same intents (tests/speech/test_locales.py).
+MODEL_PATH = (Path(__file__).resolve().parent.parent / "skill-package" / "interactionModels"
+              / "custom" / "en-US.json")
 
 ALEXA_SSML_TAGS = frozenset({
     "speak", "break", "audio", "say-as", "p", "s", "prosody", "emphasis", "sub", "phoneme",
@@ -43,6 +55,10 @@ HELP_INTENT = "AMAZON.HelpIntent"
 EXIT_INTENTS = ("AMAZON.StopIntent", "AMAZON.CancelIntent")
 # Directives that hand the conversation to Alexa; the session ends without a reprompt.
 HANDOFF_DIRECTIVES = ("Connections.SendRequest",)
+APL_INTERFACE = "Alexa.Presentation.APL"
+RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument"
+USER_EVENT = "Alexa.Presentation.APL.UserEvent"
+MAX_CARD_CHARS = 8000
 
 _TAG = re.compile(r"<\s*/?\s*([A-Za-z][\w:.-]*)")
 
@@ -101,8 +117,9 @@ def exchange_problems(exchange: Exchange) -> list[str]:
         if speech:
             found.append("a SessionEndedRequest was answered with speech")
         return found
-    if kind in ("LaunchRequest", "IntentRequest") and not speech and not handoff:
+    if kind in ("LaunchRequest", "IntentRequest", USER_EVENT) and not speech and not handoff:
         found.append("no spoken answer: a dead end")
+    found += screen_problems(exchange.request, body, ends)
     if speech and not ends and not handoff and not reprompt:
         found.append("the session stays open without a reprompt")
     if intent == HELP_INTENT:
@@ -113,6 +130,46 @@ def exchange_problems(exchange: Exchange) -> list[str]:
     if intent in EXIT_INTENTS and not ends:
         found.append(f"{intent} did not end the session")
     return found
+
+
+def screen_problems(request: dict, body: dict, ends: bool) -> list[str]:
+    """What certification would refuse in a response's screen and card."""
+    found: list[str] = []
+    directives = body.get("directives") or []
+    apl = [d for d in directives if str(d.get("type", "")).startswith(APL_INTERFACE + ".")]
+    system = (request.get("context") or {}).get("System") or {}
+    supported = (system.get("device") or {}).get("supportedInterfaces") or {}
+    if apl and APL_INTERFACE not in supported:
+        found.append("APL sent to a device without Alexa.Presentation.APL")
+    documents = [d for d in apl if d.get("type") == RENDER_DOCUMENT]
+    if len(documents) > 1:
+        found.append(f"{len(documents)} RenderDocuments in one response")
+    for directive in documents:
+        buttons = ((directive.get("datasources") or {}).get("screen") or {}).get("buttons") or []
+        if not ends and not buttons:
+            found.append("a screen with no buttons while the session stays open: a dead end")
+        for button in buttons:
+            if not button.get("label"):
+                found.append("a button without a label")
+            if button.get("intent") not in model_intents():
+                found.append(f"a button sends {button.get('intent')!r}, which cannot be said")
+    card = body.get("card")
+    if card:
+        text = str(card.get("title", "")) + str(card.get("content", ""))
+        if card.get("type") not in ("Simple", "Standard"):
+            found.append(f"a {card.get('type')} card")
+        if "<" in text:
+            found.append("a card with markup in it")
+        if len(text) >= MAX_CARD_CHARS:
+            found.append(f"a card of {len(text)} characters")
+    return found
+
+
+@cache
+def model_intents() -> frozenset[str]:
+    """Every intent of the interaction model: what can be said."""
+    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    return frozenset(i["name"] for i in model["interactionModel"]["languageModel"]["intents"])
 
 
 def _ssml(speech: dict | None) -> str:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from checkin.ritual.events import Event, HeardTime, Kind
 from checkin.ritual.machine import advance, begin
 from checkin.ritual.profile import Profile
-from checkin.ritual.state import Stage, State, Step
+from checkin.ritual.state import Checkpoint, Stage, State, Step
 
 T0 = 1_795_000_000  # an evening in 2026, in epoch seconds
 NAMED = Profile(names=("Sam", "Alex"), named=True)
@@ -18,7 +18,7 @@ class Player:
     """Plays events into the engine with a moving clock, keeping every step."""
 
     def __init__(self, state: State | None = None, now: int = T0):
-        self.state = state or begin(NAMED, None)
+        self.state = state or begin(NAMED)
         self.now = now
         self.steps: list[Step] = []
 
@@ -39,7 +39,7 @@ def player_at(stage: Stage) -> Player:
     if stage is Stage.NEW:
         return Player()
     if stage in (Stage.ASK_FIRST_NAME, Stage.ASK_SECOND_NAME):
-        play = Player(begin(None, None))
+        play = Player(begin(None))
         play(Kind.LAUNCH)
         if stage is Stage.ASK_SECOND_NAME:
             play(Kind.NAME, "Sam")
@@ -48,7 +48,7 @@ def player_at(stage: Stage) -> Player:
         play = player_at(Stage.TURN)
         play(Kind.SESSION_ENDED, after=30)
         pending = play.state.pending
-        play.state = replace(begin(play.state.profile, {"ritual": pending.to_dict()}))
+        play.state = replace(begin(play.state.profile, (Checkpoint(pending),)))
         play(Kind.LAUNCH, after=60)
         play(Kind.YES)
         return play
@@ -102,7 +102,7 @@ _WEEKLY = (Stage.OFFER_AWARENESS, Stage.AWARENESS, Stage.AWARENESS_SAFETY,
 def _weekly_player_at(stage: Stage) -> Player:
     """The week's evening of a known couple: the check before the questions, one small thing
     after them."""
-    play = Player(begin(KNOWN, None))
+    play = Player(begin(KNOWN, ()))
     play(Kind.LAUNCH)
     play(Kind.YES)  # now is a good time; the check is offered
     if stage is Stage.OFFER_AWARENESS:

@@ -28,12 +28,15 @@ six_turns = skill_fixtures.six_turns
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))
 NAMES = ("Sam", "Alex")
-DISCLAIMER = re.compile(r"conversation guide, not therapy", re.IGNORECASE)
+DISCLAIMER = re.compile(r"conversation guide, not therapy|guía para conversar, no una terapia",
+                        re.IGNORECASE)
 
 
 def _response(speech: str | None, reprompt: str | None = None, end: bool | None = False,
-              directives: list | None = None) -> dict:
+              directives: list | None = None, card: str | None = None) -> dict:
     body: dict = {}
+    if card is not None:
+        body["card"] = {"type": "Simple", "title": "Check-in", "content": card}
     if speech is not None:
         body["outputSpeech"] = {"type": "SSML", "ssml": speech}
     if reprompt is not None:
@@ -45,6 +48,21 @@ def _response(speech: str | None, reprompt: str | None = None, end: bool | None 
     return {"version": "1.0", "response": body}
 
 
+YES_BUTTON = {"id": "yes", "label": "Yes", "intent": intents.YES}
+
+
+def _document(buttons: list[dict]) -> dict:
+    return {"type": "Alexa.Presentation.APL.RenderDocument", "token": "t", "document": {},
+            "datasources": {"screen": {"kind": "prompt", "buttons": buttons}}}
+
+
+def _screen_request() -> dict:
+    request = _request()
+    request["context"] = {"System": {"device": {"supportedInterfaces": {
+        "Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.2"}}}}}}
+    return request
+
+
 def _request(kind: str = "IntentRequest", intent: str | None = None) -> dict:
     request: dict = {"type": kind}
     if intent:
@@ -52,12 +70,12 @@ def _request(kind: str = "IntentRequest", intent: str | None = None) -> dict:
     return {"version": "1.0", "request": request}
 
 
-def _exchange_for(kind: Kind, step, intent: str) -> Exchange:
+def _exchange_for(kind: Kind, step, intent: str, locale: str = DEFAULT_LOCALE) -> Exchange:
     """What lambda_handler would send back for an engine step (see conversation.speak)."""
     reply = step.reply
     if reply.end_session and not reply.speech:
         return Exchange(_request(intent=intent), _response(None, end=True))
-    rendered = Voice(DEFAULT_LOCALE, NAMES).render(reply)
+    rendered = Voice(locale, NAMES).render(reply)
     return Exchange(_request(intent=intent),
                     _response(rendered.speech, rendered.reprompt, end=rendered.reprompt is None))
 
@@ -93,6 +111,18 @@ BAD_RESPONSES = {
                                        _response("<speak>Bye.</speak>", None, end=True),
                                        "answered with speech"),
     "silence for a launch": (_request("LaunchRequest"), _response(None, end=True), "dead end"),
+    "silence for a tap": (_request("Alexa.Presentation.APL.UserEvent"), _response(None, end=None),
+                          "dead end"),
+    "APL to a speaker": (_request(), _response(OK, OK, directives=[_document([YES_BUTTON])]),
+                         "without Alexa.Presentation.APL"),
+    "two documents at once": (_screen_request(), _response(OK, OK, directives=[
+        _document([YES_BUTTON]), _document([YES_BUTTON])]), "2 RenderDocuments"),
+    "a screen without buttons, session open": (
+        _screen_request(), _response(OK, OK, directives=[_document([])]), "dead end"),
+    "a button that cannot be said": (
+        _screen_request(), _response(OK, OK, directives=[_document([
+            {"id": "x", "label": "Secret", "intent": "SecretIntent"}])]), "cannot be said"),
+    "a card with SSML": (_request(), _response(OK, OK, card="<speak>Hi</speak>"), "markup"),
 }
 
 
@@ -105,10 +135,26 @@ def test_the_checks_catch_what_alexa_refuses(request_, response, expected):
 
 def test_the_checks_accept_a_good_response_and_a_consent_handoff():
     assert exchange_problems(Exchange(_request(intent=intents.HELP), _response(OK, OK))) == []
+    screen = _response(OK, OK, directives=[_document([YES_BUTTON])], card="Plain words.")
+    assert exchange_problems(Exchange(_screen_request(), screen)) == []
     handoff = _response(None, end=None, directives=[{"type": "Connections.SendRequest"}])
     assert exchange_problems(Exchange(_request(intent=intents.YES), handoff)) == []
     assert exchange_problems(Exchange(_request("SessionEndedRequest"), _response(None, end=None))) \
         == []
+
+
+def test_the_size_limits_find_a_response_over_24_kb_and_speech_over_8000_characters():
+    assert skill_fixtures.limit_problems(_response(OK, OK)) == []
+    big = _response(OK, OK, directives=[{"type": "x", "padding": "x" * 24 * 1024}])
+    assert any("bytes" in p for p in skill_fixtures.limit_problems(big))
+    long = _response("<speak>" + "word " * 1600 + "</speak>", OK)
+    assert any("characters of speech" in p for p in skill_fixtures.limit_problems(long))
+
+
+def test_the_size_limits_hold_every_response_of_this_test(talk, response_limits):
+    talk.launch()
+    talk.intent(intents.HELP)
+    assert len(response_limits) == 2  # the fixture saw both, and checks them as the test ends
 
 
 def test_every_ssml_tag_alexa_supports_is_accepted():
@@ -136,15 +182,16 @@ def test_the_hook_sees_every_response_of_a_conversation(talk, certified_response
 ANSWERS = {Kind.HELP: intents.HELP, Kind.STOP: intents.STOP, Kind.FALLBACK: intents.FALLBACK}
 
 
+@pytest.mark.parametrize("locale", available_locales())
 @pytest.mark.parametrize("kind", list(ANSWERS), ids=lambda k: k.value)
 @pytest.mark.parametrize("stage", list(Stage), ids=lambda s: s.value)
-def test_every_stage_answers_help_stop_and_fallback(stage, kind):
+def test_every_stage_answers_help_stop_and_fallback(stage, kind, locale):
     # Given a couple at any stage; When they ask for help, stop, or say something unexpected
     # (an unknown intent reaches the engine as FALLBACK, see handlers.intent_event)
     step = player_at(stage)(kind)
     # Then the skill answers within Alexa's rules: Help keeps the session, Stop ends it, and
     # anything unexpected is answered (where "when would be better?" gets no time, kindly ended)
-    exchange = _exchange_for(kind, step, ANSWERS[kind])
+    exchange = _exchange_for(kind, step, ANSWERS[kind], locale)
     assert exchange_problems(exchange) == []
     assert step.reply.speech, f"no answer to {kind.value} at {stage.value}"
     if kind is not Kind.FALLBACK:
@@ -245,7 +292,9 @@ def test_every_published_locale_has_a_privacy_policy_url(locale):
 @pytest.mark.parametrize("locale", sorted(MANIFEST["manifest"]["publishingInformation"]["locales"]))
 def test_the_description_carries_the_professional_advice_disclaimer(locale):
     description = MANIFEST["manifest"]["publishingInformation"]["locales"][locale]["description"]
-    assert "not a substitute for professional advice" in " ".join(description.split()).lower()
+    disclaimer = ("no sustituye el consejo profesional" if locale.startswith("es")
+                  else "not a substitute for professional advice")
+    assert disclaimer in " ".join(description.split()).lower()
 
 
 def test_privacy_md_covers_what_a_couple_needs_to_know():

@@ -17,19 +17,9 @@ from checkin.alexa.session_state import (
 from checkin.ritual.machine import begin
 from checkin.ritual.state import Stage
 from devtools.alexa_api import REMINDERS_SCOPE
-from tests.alexa.test_nightly_and_walk import EVENING, ZONE, ask_for, known_couple
-from tests.skill_fixtures import alexa_api, talk_with_api
+from tests.alexa.test_nightly_and_walk import ZONE, ask_for, known_couple
 
-
-@pytest.fixture
-def api():
-    with alexa_api(ZONE) as stub:
-        yield stub
-
-
-@pytest.fixture
-def talk(monkeypatch, moto_repository, api):
-    return talk_with_api(monkeypatch, moto_repository, api, EVENING)
+pytestmark = pytest.mark.alexa_api(ZONE)
 
 
 def test_a_consent_answer_alexa_could_not_deliver_sets_no_reminder(talk, api):

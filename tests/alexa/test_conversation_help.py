@@ -9,10 +9,16 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.speech.prompts import prompts
-from devtools.alexa_api import AlexaApiStub
-from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
+from devtools.envelopes import Conversation
 from devtools.nlu import resolve
-from tests.skill_fixtures import EVENING, household, introduce, six_turns, wire
+from tests.skill_fixtures import (
+    EVENING,
+    alexa_api,
+    household,
+    introduce,
+    six_turns,
+    talk_with_api,
+)
 
 CRISIS_LINE = "988"
 # "Alexa, tell connection check in to ...": Alexa hands the skill only what follows.
@@ -154,7 +160,7 @@ def test_pause_says_how_to_come_back_and_carrying_on_later_picks_up_the_paused_t
     say(talk, "yes")
     assert "Sam" in talk.speech and "<break" in talk.speech_ssml
     checkpoint = moto_repository.load(household(), talk.now).checkpoints
-    assert checkpoint and not checkpoint[-1]["ritual"]["turns"]  # Sam's turn, not yet over
+    assert checkpoint and not checkpoint[-1].ritual.turns  # Sam's turn, not yet over
 
 
 # --- the time of day (issue 11, defect 16) -------------------------------------------------------
@@ -162,10 +168,8 @@ def test_pause_says_how_to_come_back_and_carrying_on_later_picks_up_the_paused_t
 @pytest.fixture
 def morning_talk(monkeypatch, moto_repository):
     """21:00 UTC is 11:00 the next morning on Kiritimati (UTC+14), the household's zone."""
-    stub = AlexaApiStub(time_zone="Pacific/Kiritimati").start()
-    handler = wire(monkeypatch, moto_repository, DEFAULT_SKILL_ID)
-    yield Conversation(handler, start=EVENING, api_endpoint=stub.endpoint)
-    stub.stop()
+    with alexa_api("Pacific/Kiritimati") as stub:
+        yield talk_with_api(monkeypatch, moto_repository, stub, EVENING)
 
 
 def _no_night_words(text: str) -> None:

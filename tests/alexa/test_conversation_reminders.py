@@ -13,21 +13,12 @@ from checkin.alexa import intents
 from checkin.ritual.history import COMPLETED
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import Conversation
-from tests.alexa.test_nightly_and_walk import EVENING, ZONE, allow, ask_for
-from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api
+from tests.alexa.test_nightly_and_walk import ZONE, ask_for
+from tests.skill_fixtures import allow, household, introduce
 
 HOLD = "<break time="
 
-
-@pytest.fixture
-def api():
-    with alexa_api(ZONE) as stub:
-        yield stub
-
-
-@pytest.fixture
-def talk(monkeypatch, moto_repository, api):
-    return talk_with_api(monkeypatch, moto_repository, api, EVENING)
+pytestmark = pytest.mark.alexa_api(ZONE)
 
 
 def known_couple(talk: Conversation) -> None:

@@ -11,11 +11,11 @@ from checkin.alexa import intents
 from checkin.ritual.history import COMPLETED
 from devtools.alexa_api import TIMERS_SCOPE
 from devtools.ssml_text import spoken_text
-from tests.skill_fixtures import alexa_api, household, no_small_thing, talk_with_api, yes_now
+from tests.skill_fixtures import allow, household, no_small_thing, yes_now
 
 CHIME = "soundbank://soundlibrary/"
 PROMPTS = json.loads((Path(__file__).resolve().parents[2] / "lambda" / "checkin" / "speech"
-                      / "locales" / "en-US.json").read_text(encoding="utf-8"))
+                      / "locales" / "en.json").read_text(encoding="utf-8"))
 
 
 def meet(talk, skip_names: bool = False) -> None:
@@ -231,33 +231,20 @@ def test_a_misheard_second_name_does_not_thank_the_first_partner_again(talk):
     assert "Priya" not in talk.speech and "other partner" in talk.speech
 
 
-@pytest.fixture
-def api():
-    with alexa_api("America/Chicago") as stub:
-        yield stub
-
-
-@pytest.fixture
-def timed(monkeypatch, moto_repository, api):
-    """A couple who allow Alexa timers: each turn is a timer, handed over by one-shots."""
-    talk = talk_with_api(monkeypatch, moto_repository, api)
-    api.grant(TIMERS_SCOPE)
-    talk.grants.add(TIMERS_SCOPE)
-    return talk
-
-
-def test_a_timer_that_ends_a_question_with_extra_time_owed_offers_it_and_gives_it(timed, api):
-    # issue 11, defect 4
-    meet(timed)
-    timed.advance(60)
-    timed.intent(intents.DONE)  # "Alexa, tell connection check in I'm done": Priya ends early
-    timed.advance(100)
-    timed.intent(intents.MORE_TIME)  # "... more time": Mateo, second on the question
+@pytest.mark.alexa_api("America/Chicago")
+def test_a_timer_that_ends_a_question_with_extra_time_owed_offers_it_and_gives_it(talk, api):
+    # issue 11, defect 4; with timers allowed, each turn is a timer, handed over by one-shots
+    allow(talk, api, TIMERS_SCOPE)
+    meet(talk)
+    talk.advance(60)
+    talk.intent(intents.DONE)  # "Alexa, tell connection check in I'm done": Priya ends early
+    talk.advance(100)
+    talk.intent(intents.MORE_TIME)  # "... more time": Mateo, second on the question
     announce = api.calls_to("/v1/alerts/timers", "POST")[-1] \
         .body["triggeringBehavior"]["operation"]["textToAnnounce"][0]["text"]
     assert "Priya" in announce and "more time" in announce and "you'll start" not in announce
-    timed.advance(90)
+    talk.advance(90)
     api.fire_due()
-    timed.intent(intents.MORE_TIME)  # Priya takes the extra time she was offered
-    assert "Priya" in timed.speech and "timer" in timed.speech
-    assert "Mateo" not in timed.speech
+    talk.intent(intents.MORE_TIME)  # Priya takes the extra time she was offered
+    assert "Priya" in talk.speech and "timer" in talk.speech
+    assert "Mateo" not in talk.speech

@@ -27,12 +27,11 @@ from checkin.ritual.state import Stage
 from devtools import nlu
 from devtools.alexa_api import TIMERS_SCOPE
 from devtools.envelopes import Conversation
-from tests import skill_fixtures
 from tests.ritual_helpers import player_at
-from tests.skill_fixtures import alexa_api, household
+from tests.skill_fixtures import allow, household
 
 PROMPTS_PATH = (Path(__file__).resolve().parents[2]
-                / "lambda" / "checkin" / "speech" / "locales" / "en-US.json")
+                / "lambda" / "checkin" / "speech" / "locales" / "en.json")
 
 
 def say(talk: Conversation, utterance: str, *, expecting_name: bool = False) -> None:
@@ -94,27 +93,15 @@ def test_give_me_a_minute_at_consent_gives_the_couple_time(talk):
 
 # --- defect 8: "I am ready" is not a name ---------------------------------------------------
 
-@pytest.fixture
-def api():
-    with alexa_api("UTC") as stub:
-        yield stub
-
-
-@pytest.fixture
-def talk_with_api(monkeypatch, moto_repository, api):
-    return skill_fixtures.talk_with_api(monkeypatch, moto_repository, api)
-
-
-def test_i_am_ready_at_a_walk_hand_over_starts_the_next_turn(talk_with_api, api):
+@pytest.mark.alexa_api("UTC")
+def test_i_am_ready_at_a_walk_hand_over_starts_the_next_turn(talk, api):
     # issue 11, defect 8
-    talk = talk_with_api
     open_with_names(talk)
     say(talk, "stop")
     talk.advance(60)
     say(talk, "start a walk check in")
     [ask] = [d for d in talk.directives if d["type"] == "Connections.SendRequest"]
-    api.grant(TIMERS_SCOPE)
-    talk.grants.add(TIMERS_SCOPE)
+    allow(talk, api, TIMERS_SCOPE)
     talk.connections_response("ACCEPTED", token=ask["token"])
     say(talk, "yes")
     first = talk.speech
@@ -348,6 +335,8 @@ def _templates() -> list[tuple[str, str]]:
     prompts = json.loads(PROMPTS_PATH.read_text(encoding="utf-8"))
     out = []
     for key, value in prompts.items():
+        if key.startswith("_"):  # a note for people, never spoken
+            continue
         for variant in value if isinstance(value, list) else [value]:
             out.append((key, variant))
     return out

@@ -16,30 +16,15 @@ from checkin.ritual.history import COMPLETED, WALK
 from checkin.ritual.reminders_and_walks import REMIND_PURPOSE, TIMERS_PURPOSE, PermissionPlan
 from devtools.alexa_api import REMINDERS_SCOPE, TIMERS_SCOPE, AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import alexa_api, household, introduce, talk_with_api, wire
+from tests.skill_fixtures import allow, evening_in, household, introduce, wire
 
 ZONE = "America/Chicago"
-EVENING = datetime(2026, 11, 27, 3, 0, tzinfo=UTC)  # 21:00 on the 26th in Chicago
+EVENING = evening_in(ZONE)
 TASK = {"name": f"{DEFAULT_SKILL_ID}.StartCheckIn", "version": "1", "input": {}}
 HOLD = "<break time="
 
+pytestmark = pytest.mark.alexa_api(ZONE)
 
-
-@pytest.fixture
-def api():
-    with alexa_api(ZONE) as stub:
-        yield stub
-
-
-@pytest.fixture
-def talk(monkeypatch, moto_repository, api):
-    return talk_with_api(monkeypatch, moto_repository, api, EVENING)
-
-
-def allow(talk: Conversation, api: AlexaApiStub, scope: str) -> None:
-    """The household said yes to Alexa's permission question."""
-    api.grant(scope)
-    talk.grants.add(scope)
 
 
 def known_couple(talk: Conversation) -> None:

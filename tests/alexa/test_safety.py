@@ -82,7 +82,8 @@ def test_every_wording_the_data_uses_is_a_prompt_in_every_locale(locale):
 
 @pytest.mark.parametrize(("locale", "country"), [
     ("en-US", "US"), ("en-GB", "GB"), ("en-CA", "CA"), ("en-AU", "AU"), ("en-IN", "IN"),
-    ("en-IE", "IE"), ("en-NZ", "NZ"), ("en_GB", "GB"), ("fr-CA", "CA"), ("de-DE", None),
+    ("en-IE", "IE"), ("en-NZ", "NZ"), ("en_GB", "GB"), ("fr-CA", "CA"), ("de-DE", "DE"),
+    ("es-ES", "ES"), ("es-MX", "MX"), ("es-US", "US"), ("pt-BR", "BR"),
     ("en", None), ("", None), (None, None), ("en-ZA", None),
 ])
 def test_the_country_comes_from_the_locale(locale, country):
@@ -109,17 +110,17 @@ def test_each_country_hears_its_own_lines(locale):
     for field in LINES:
         assert data[field]["number"].replace("-", " ") in spoken, field
     text = ssml_text.spoken_text(ssml)
-    assert data["crisis"]["spoken_name"] in text
+    assert crisis.in_language(data["crisis"]["spoken_name"], "en") in text
     assert THERAPIST in text and "local emergency number" not in text
 
 
 def test_an_unknown_country_is_told_to_call_its_local_number_then_hears_the_us_lines():
-    text = ssml_text.spoken_text(_safety("de-DE"))
+    text = ssml_text.spoken_text(_safety("en-ZA"))
     assert "call your local emergency number" in text and "In the US, that's 911" in text
     assert "988" in text and "1 800 799 7233" in text and "START to 88788" in text
 
 
-@pytest.mark.parametrize("locale", [*sorted(ALEXA_ENGLISH), "en-IE", "en-NZ", "de-DE"])
+@pytest.mark.parametrize("locale", [*sorted(ALEXA_ENGLISH), "en-IE", "en-NZ", "en-ZA"])
 def test_numbers_are_spoken_as_phone_numbers_and_the_answer_stays_short(locale):
     ssml = _safety(locale)
     # Every digit is inside a telephone say-as, or has its own spoken words.

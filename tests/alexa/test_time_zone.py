@@ -6,19 +6,11 @@ from datetime import UTC, datetime
 import pytest
 
 from checkin.alexa import intents
-from devtools.alexa_api import AlexaApiStub
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.skill_fixtures import household, no_small_thing, wire, yes_now
 
 # 23:00 on the 26th in UTC+14, and two hours later it is already the 27th there (not in UTC).
 LATE_EVENING_UTC = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def alexa_api():
-    stub = AlexaApiStub(time_zone="Pacific/Kiritimati").start()
-    yield stub
-    stub.stop()
 
 
 def _ritual(talk: Conversation) -> None:
@@ -42,12 +34,13 @@ def _two_rituals_two_hours_apart(monkeypatch, repository, endpoint) -> Conversat
     return talk
 
 
-def test_streaks_use_the_device_time_zone_and_it_is_cached(monkeypatch, moto_repository, alexa_api):
-    talk = _two_rituals_two_hours_apart(monkeypatch, moto_repository, alexa_api.endpoint)
+@pytest.mark.alexa_api("Pacific/Kiritimati")
+def test_streaks_use_the_device_time_zone_and_it_is_cached(monkeypatch, moto_repository, api):
+    talk = _two_rituals_two_hours_apart(monkeypatch, moto_repository, api.endpoint)
     profile = moto_repository.load(household(), talk.now).profile
     assert profile.time_zone == "Pacific/Kiritimati"
     assert profile.streak == 2 and "2 nights in a row" in talk.speech
-    asked = [c for c in alexa_api.calls if c.path.endswith("System.timeZone")]
+    asked = [c for c in api.calls if c.path.endswith("System.timeZone")]
     assert len(asked) == 1, "asked once, then read from the profile"
 
 

@@ -53,7 +53,7 @@ from checkin.alexa import intents
 from checkin.alexa.api_client import ALEXA_API_TIMEOUT_SECONDS
 from checkin.alexa.timing import Clock
 from checkin.ritual.history import COMPLETED, TurnRecord
-from checkin.ritual.state import Ritual
+from checkin.ritual.state import Checkpoint, Ritual
 from checkin.ritual.turns import CHECKPOINT_TTL_SECONDS
 from checkin.speech.render import Voice
 from checkin.store.client import CLIENT_CONFIG, make_dynamodb_client
@@ -185,7 +185,7 @@ def seed_finished_checkpoint(home: Household, night: int, at: timedelta = AFTERN
     turns = tuple(TurnRecord((i + q) % 2, q, 60) for q in range(3) for i in range(2))
     ritual = Ritual(ritual_id=f"r{start}", started_at=start, first_partner=1, wording_base=2,
                     question_seconds=120, turns=turns, last_activity=start + 400)
-    home.repository.save_checkpoint(home.key, {"ritual": ritual.to_dict()}, start + 400,
+    home.repository.save_checkpoint(home.key, Checkpoint(ritual), start + 400,
                                     start + 400 + CHECKPOINT_TTL_SECONDS)
     home.started.add(ritual.ritual_id)
     home.closed.add(ritual.ritual_id)

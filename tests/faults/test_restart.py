@@ -63,7 +63,7 @@ def _crash_and_resume(server, client, table, monkeypatch) -> None:
     play_until(talk, lambda t: turns_done(t) == 2 and stage_of(t) == "turn")
     acknowledged = repository.load(key, talk.now)
     assert acknowledged.profile.names == ("Sam", "Alex")
-    assert len(acknowledged.checkpoint["ritual"]["turns"]) == 2
+    assert len(acknowledged.checkpoint.ritual.turns) == 2
     assert all(not c.failed for c in faults.calls)
 
     # When DynamoDB Local is killed with kill -9
@@ -113,9 +113,9 @@ def _crash_and_resume(server, client, table, monkeypatch) -> None:
     # with one completed record that keeps the two turns acknowledged before the crash
     records = repository.rituals(key, talk.now)
     assert [r.outcome for r in records] == ["completed"] and len(records[0].turns) == 6
-    before = acknowledged.checkpoint["ritual"]
-    assert records[0].ritual_id == before["ritual_id"]
-    assert [t.to_dict() for t in records[0].turns[:2]] == before["turns"]
+    before = acknowledged.checkpoint.ritual
+    assert records[0].ritual_id == before.ritual_id
+    assert records[0].turns[:2] == before.turns
     after = repository.load(key, talk.now)
     assert after.profile.completed == 1 and after.checkpoint is None
 

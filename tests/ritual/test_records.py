@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 
 import pytest
 
@@ -78,6 +79,20 @@ class PlainPair:
 
 
 @record
+class Bag:
+    name: str
+    size: int = 1
+    seen: list[int] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class PlainBag:
+    name: str
+    size: int = 1
+    seen: list[int] = dataclasses.field(default_factory=list)
+
+
+@record
 class Other:
     left: int
     right: tuple[str, ...] = ()
@@ -95,8 +110,25 @@ def test_a_record_compares_hashes_and_prints_as_a_frozen_dataclass():
     assert dataclasses.asdict(a) == {"left": 1, "right": ("x",)}
     with pytest.raises(dataclasses.FrozenInstanceError):
         a.left = 3  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del a.left
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        a.extra = 1  # type: ignore[attr-defined]
     with pytest.raises(TypeError):
         Pair()  # type: ignore[call-arg]
+
+
+def test_a_record_is_built_as_a_frozen_dataclass_is():
+    # the same signature, defaults and factories: each record gets a fresh list
+    assert str(inspect.signature(Bag)) == str(inspect.signature(PlainBag))
+    assert Bag("a") == Bag(name="a", size=1, seen=[]) and Bag("a").seen is not Bag("a").seen
+    assert vars(Bag("a", 2, [3])) == vars(PlainBag("a", 2, [3]))
+    assert vars(Bag("a", seen=[3])) == vars(PlainBag("a", seen=[3]))
+    assert Bag.__init__.__qualname__ == "Bag.__init__"
+    with pytest.raises(TypeError):
+        Bag("a", 1, [], 4)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Bag("a", name="b")  # type: ignore[misc]
 
 
 def test_the_skills_own_records_still_compare_by_value():
@@ -118,6 +150,10 @@ def test_special_fields_are_refused():
 
             def __post_init__(self) -> None:
                 pass
+    with pytest.raises(TypeError):
+        @record
+        class KeywordOnly:
+            value: int = dataclasses.field(default=0, kw_only=True)
 
 
 def test_every_profile_field_is_in_exactly_one_group():

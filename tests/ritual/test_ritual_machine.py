@@ -10,7 +10,7 @@ from checkin.ritual.history import ABANDONED, COMPLETED, STOPPED
 from checkin.ritual.machine import RESUME_WINDOW_SECONDS, begin
 from checkin.ritual.profile import Profile
 from checkin.ritual.reply import AskPermission, FinishRitual, Hold, SaveCheckpoint, SaveProfile, Say
-from checkin.ritual.state import Stage
+from checkin.ritual.state import Checkpoint, Stage
 from checkin.ritual.state import Stage as S  # short names for the table
 from tests.ritual_helpers import NAMED, Player, player_at
 
@@ -307,7 +307,7 @@ def test_first_speaker_alternates_from_night_to_night():
     play = Player()
     _play_ritual(play)
     first_night = _finish(play).record.turns[0].partner
-    second = Player(begin(play.state.profile, None), now=play.now + 86400)
+    second = Player(begin(play.state.profile), now=play.now + 86400)
     _play_ritual(second)
     assert _finish(second).record.turns[0].partner == 1 - first_night
     assert second.state.profile.streak == 2
@@ -320,7 +320,7 @@ def test_wordings_do_not_repeat_on_consecutive_nights():
 
     night_one = Player()
     _play_ritual(night_one)
-    night_two = Player(begin(night_one.state.profile, None), now=night_one.now + 86400)
+    night_two = Player(begin(night_one.state.profile), now=night_one.now + 86400)
     _play_ritual(night_two)
     from checkin.speech.prompts import prompts
     wordings = prompts("en-US")
@@ -445,8 +445,8 @@ def test_session_end_mid_turn_checkpoints_and_the_same_evening_resumes():
     play(K.DONE, after=40)  # first turn done, second under way
     ended = play(K.SESSION_ENDED, after=50)
     saved = next(e for e in ended.effects if isinstance(e, SaveCheckpoint))
-    checkpoint = saved.checkpoint.to_dict()  # as the store keeps it
-    later = Player(begin(play.state.profile, checkpoint), now=play.now + 1800)
+    checkpoint = Checkpoint.from_dict(saved.checkpoint.to_dict())  # as stored
+    later = Player(begin(play.state.profile, (checkpoint,)), now=play.now + 1800)
     later(K.LAUNCH)
     offer = later(K.YES)
     assert later.state.stage is Stage.OFFER_RESUME
@@ -464,8 +464,9 @@ def test_a_checkpoint_from_another_evening_is_recorded_as_abandoned():
     play = player_at(Stage.TURN)
     ended = play(K.SESSION_ENDED, after=50)
     saved = next(e for e in ended.effects if isinstance(e, SaveCheckpoint))
-    checkpoint = saved.checkpoint.to_dict()  # as the store keeps it
-    later = Player(begin(play.state.profile, checkpoint), now=play.now + RESUME_WINDOW_SECONDS + 60)
+    checkpoint = Checkpoint.from_dict(saved.checkpoint.to_dict())  # as stored
+    later = Player(begin(play.state.profile, (checkpoint,)),
+                   now=play.now + RESUME_WINDOW_SECONDS + 60)
     step = later(K.LAUNCH)
     assert [e.record.outcome for e in step.effects if isinstance(e, FinishRitual)] == [ABANDONED]
     assert later.state.stage is Stage.CONSENT and later.state.pending is None
@@ -478,7 +479,7 @@ def test_a_finished_but_unrecorded_ritual_is_recorded_at_the_next_launch():
     for _ in range(6):
         play(K.DONE, after=30)
     finished = replace(play.steps[-2].state.ritual, turns=_finish(play).record.turns)
-    later = Player(begin(NAMED, {"ritual": finished.to_dict()}), now=play.now + 600)
+    later = Player(begin(NAMED, (Checkpoint(finished),)), now=play.now + 600)
     step = later(K.LAUNCH)
     assert [e.record.outcome for e in step.effects if isinstance(e, FinishRitual)] == [COMPLETED]
     assert step.reply.speech[0] == Say.of("recovered.completed")
@@ -510,7 +511,7 @@ def test_state_round_trips_through_a_dict_at_every_stage():
 def test_history_reports_counts_and_streaks():
     profile = Profile(names=("Sam", "Alex"), named=True, completed=12, streak=4, best_streak=6,
                       total_seconds=(1500, 1600))
-    play = Player(begin(profile, None))
+    play = Player(begin(profile))
     step = play(K.HISTORY)
     keys = [p.key for p in step.reply.speech if isinstance(p, Say)]
     assert keys[:3] == ["history.count", "history.streak", "history.best"]

@@ -48,7 +48,7 @@ def test_not_offered_on_a_couple_s_first_check_in():
 
 
 def test_offered_after_consent_and_its_time_saved_at_once():
-    play = Player(begin(KNOWN, None))
+    play = Player(begin(KNOWN, ()))
     play(Kind.LAUNCH)
     step = play(Kind.YES)
     assert play.state.stage is Stage.OFFER_AWARENESS and _keys(step)[:2] == [
@@ -66,7 +66,7 @@ def test_offered_at_most_once_in_any_seven_days_by_the_request_clock(gaps, asked
     profile, now, times = KNOWN, T0, []
     for gap, on_request in zip(gaps, asked, strict=False):
         now += gap
-        play = Player(begin(profile, None), now=now)
+        play = Player(begin(profile, ()), now=now)
         if on_request:
             play(Kind.AWARENESS)
         else:
@@ -82,12 +82,12 @@ def test_offered_at_most_once_in_any_seven_days_by_the_request_clock(gaps, asked
 
 def test_offered_again_exactly_seven_days_later():
     assert OFFER_EVERY_SECONDS == WEEK
-    play = Player(begin(KNOWN, None))
+    play = Player(begin(KNOWN, ()))
     play(Kind.LAUNCH)
     play(Kind.YES)
     asked = play.state.profile.awareness_asked_at
     for seconds, expected in ((WEEK - 1, Stage.TURN), (WEEK, Stage.OFFER_AWARENESS)):
-        again = Player(begin(play.state.profile, None), now=asked + seconds - 6)
+        again = Player(begin(play.state.profile, ()), now=asked + seconds - 6)
         again(Kind.LAUNCH)
         again(Kind.YES)
         assert again.state.stage is expected
@@ -214,7 +214,7 @@ def test_stopping_during_one_small_thing_records_the_check_in_as_completed():
 def test_the_plan_is_not_offered_when_a_nightly_reminder_is_set_or_a_no_is_recent():
     for profile in (replace(NAMED, reminder_id="r-1", reminder_time="21:00"),
                     replace(NAMED, reminders_declined_at=T0 - 6 * DAY_SECONDS)):
-        play = Player(begin(profile, None))
+        play = Player(begin(profile, ()))
         play(Kind.LAUNCH)
         play(Kind.YES)
         for _ in range(6):

@@ -26,6 +26,13 @@ FORBIDDEN = re.compile(
     r"|fault\w*|bad|badly|poor\w*|behind|lost|los(e|ing)|declin\w+|dropp?\w*|slipp\w*"
     r"|neglect\w*|missed|not enough|disappoint\w*|wrong|only|sadly|score\w*)\b",
     re.IGNORECASE)
+# The same in Spanish: failing, breaking, worse, ought to, blame, fault, bad, behind, losing,
+# neglect, disappointment, "only", score.
+FORBIDDEN_ES = re.compile(
+    r"\b(fall\w*|fracas\w*|romp\w*|rot[oa]s?|peor(es)?|deber\w*|deb(e|en|es|ían|erían)"
+    r"|culpa\w*|mal[oa]?s?|atrás|atrasad\w*|perd\w*|pérdida|descuid\w*|decepci\w*"
+    r"|insuficiente\w*|solo|solamente|lamentablemente|puntuaci\w*|nota)\b",
+    re.IGNORECASE)
 # Where a listed word is the skill speaking of itself, not of the couple.
 ABOUT_ITSELF = re.compile(r"\bshould I\b|went wrong on my side|\bshould I call\b", re.IGNORECASE)
 # The prompts that speak of the couple's history, their check and their close: no exception.
@@ -45,13 +52,22 @@ def test_no_rendered_prompt_speaks_words_of_blame(locale):
     assert {name: words for name, words in found.items() if words} == {}
 
 
+def _forbidden(locale: str) -> re.Pattern[str]:
+    return FORBIDDEN_ES if locale.startswith("es") else FORBIDDEN
+
+
 @pytest.mark.parametrize("locale", available_locales())
 def test_prompts_about_the_couple_use_none_of_the_words_at_all(locale):
     rendered = render_all(locale, list(ABOUT_THE_COUPLE))
     assert any(name.startswith("trend.") for name, _ in rendered)
     for name, ssml in rendered:
         text = ssml_text.spoken_text(ssml)
-        assert not FORBIDDEN.findall(text), (name, text)
+        assert not _forbidden(locale).findall(text), (name, text)
+
+
+def test_the_spanish_finder_catches_blame():
+    found = FORBIDDEN_ES.findall("Rompieron su racha, y este mes fue peor. Deberían hablar más.")
+    assert [m[0] for m in found] == ["Rompieron", "peor", "Deberían"]
 
 
 def test_the_finder_catches_blame():
@@ -74,11 +90,12 @@ def _weeks(counts: list[int]) -> tuple[CheckRecord, ...]:
     [5],
 ])
 @pytest.mark.parametrize("walk", [False, True])
-def test_how_are_we_doing_speaks_every_trend_without_blame(counts, walk):
+@pytest.mark.parametrize("locale", ["en-US", "es-MX", "es-ES"])
+def test_how_are_we_doing_speaks_every_trend_without_blame(counts, walk, locale):
     profile = Profile(names=("Sam", "Alex"), named=True, completed=9, streak=1, best_streak=6,
                       total_seconds=(2000, 2100))
-    play = Player(begin(profile, None, checks=_weeks(counts)), now=T0 + 60)
+    play = Player(begin(profile, (), checks=_weeks(counts)), now=T0 + 60)
     step = play(Kind.HISTORY)
     assert any(p.key.startswith("trend.") for p in step.reply.speech if hasattr(p, "key"))
-    text = ssml_text.spoken_text(Voice("en-US", profile.names, walk=walk).render(step.reply).speech)
-    assert not FORBIDDEN.findall(text), text
+    text = ssml_text.spoken_text(Voice(locale, profile.names, walk=walk).render(step.reply).speech)
+    assert not _forbidden(locale).findall(text), text

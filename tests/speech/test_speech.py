@@ -23,6 +23,8 @@ CODE = Path(__file__).resolve().parents[2] / "lambda" / "checkin"
 def _keys_in_code() -> set[str]:
     found = set()
     for path in CODE.rglob("*.py"):
+        if "languages" in path.parts:  # each language's clock words: see test_locales
+            continue
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'Say\.of\(\s*"([a-z_.]+)"', text))
         found |= set(re.findall(r'key = "([a-z_.]+)"', text))
@@ -31,6 +33,8 @@ def _keys_in_code() -> set[str]:
         found |= set(re.findall(r'\.text\("([a-z_.]+)"', text))
         found |= set(re.findall(r'_plain_response\("([a-z_.]+)"', text))
         found |= set(re.findall(r'_with_note\(reply, "([a-z_.]+)"', text))
+        found |= set(re.findall(r'Button\(\s*"([a-z_.]+)"', text))
+        found |= set(re.findall(r'shown\("([a-z_.]+)"', text))
     found |= {f"question.{q}" for q in QUESTIONS} | {"partner.0", "partner.1"}
     return found
 
@@ -43,10 +47,10 @@ def test_every_prompt_the_code_uses_exists_in_every_locale():
         assert not missing, f"{locale} lacks {sorted(missing)}"
 
 
-def test_every_locale_has_the_same_prompt_ids():
-    reference = set(prompts(DEFAULT_LOCALE))
+def test_every_locale_of_a_language_has_the_same_prompt_ids():
     for locale in available_locales():
-        assert set(prompts(locale)) == reference
+        same_language = DEFAULT_LOCALE if locale.startswith("en") else f"{locale[:2]}-MX"
+        assert set(prompts(locale)) == set(prompts(same_language)), locale
 
 
 def test_each_question_and_invitation_has_at_least_four_wordings():
@@ -59,7 +63,7 @@ def test_prompts_use_only_known_placeholders():
     allowed = {"speaker", "other", "done", "next", "one", "two", "one_time", "two_time",
                "count", "nights", "minutes", "first", "question", "n",
                "emergency", "crisis", "abuse", "number", "name", "message", "text_number",
-               "time", "hour", "minute", "period", "day", "month"}
+               "time", "hour", "minute", "period", "day", "month", "total"}
     for key, wordings in prompts(DEFAULT_LOCALE).items():
         for text in wordings:
             fields = {f for _, f, _, _ in string.Formatter().parse(text) if f}
@@ -110,7 +114,7 @@ def test_every_intent_in_the_model_has_its_event():
     import json
 
     from checkin.alexa.handlers import INTENT_EVENTS
-    model = json.loads((CODE.parent.parent / "interaction_models" / "en-US.json").read_text())
+    model = json.loads((CODE.parent.parent / "interaction_models" / "en.json").read_text())
     names = {i["name"] for i in model["interactionModel"]["languageModel"]["intents"]}
     assert names == set(INTENT_EVENTS) == set(intents.ALL_INTENTS)
 

@@ -13,14 +13,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from checkin.records import replace
 from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import COMPLETED, RitualRecord, TurnRecord
 from checkin.ritual.profile import Profile
+from checkin.ritual.state import Checkpoint, Ritual
 from checkin.store.client import make_dynamodb_client
 from checkin.store.codec import decode, encode, encode_item
 from checkin.store.keys import household_key
 from checkin.store.repository import (
     CHECK_PREFIX,
+    CHECKPOINT_PREFIX,
     PROFILE_SK,
     TTL_ATTRIBUTE,
     ConflictError,
@@ -43,9 +46,12 @@ only_dynamodb_local = pytest.mark.parametrize("store_backend", ["dynamodb-local"
 
 
 
-def checkpoint(turn: int) -> dict:
-    """A checkpoint of ritual r1, as the skill writes one (keyed by its ritual id)."""
-    return {"ritual": {"ritual_id": "r1"}, "turn": turn}
+def checkpoint(turns: int, ritual_id: str = "r1", device: str = "") -> Checkpoint:
+    """A checkpoint of a ritual `turns` turns in; each checkpoint is keyed by its ritual id."""
+    done = tuple(TurnRecord(partner=i % 2, question=i // 2, seconds=60 + i) for i in range(turns))
+    return Checkpoint(Ritual(ritual_id, NOW - 900, first_partner=1, wording_base=2,
+                             question_seconds=120, turns=done, owed=(15, 0), timer_id="t-1",
+                             device=device))
 
 def ritual(ritual_id: str, ended_ago: int = 60, seconds: int = 100) -> RitualRecord:
     """A completed ritual of six turns that ended `ended_ago` seconds before NOW."""
@@ -175,13 +181,12 @@ def test_profile_round_trip_and_version_conflict(repository):
 
 
 def test_checkpoint_round_trip_clear_and_ttl(repository, dynamodb_client, table_name):
-    checkpoint = {"ritual": {"ritual_id": "r1"}, "stage": "turn", "turn": 3, "paused": False,
-                  "names": ["Zoë", "<b>&"], "extra": None, "nested": {"seconds": [120, 0, 45]}}
+    saved = checkpoint(3, device="Zoë <b>&")  # any text survives the round trip
     expires_at = NOW + 6 * 3600
-    repository.save_checkpoint(HOUSEHOLD, checkpoint, NOW, expires_at)
+    repository.save_checkpoint(HOUSEHOLD, saved, NOW, expires_at)
 
-    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=None, checkpoints=(checkpoint,))
-    stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[checkpoint_sort_key(checkpoint)]
+    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=None, checkpoints=(saved,))
+    stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[checkpoint_sort_key(saved)]
     assert stored[TTL_ATTRIBUTE] == {"N": str(expires_at)}
 
     repository.clear_checkpoint(HOUSEHOLD, "r1")
@@ -393,7 +398,7 @@ def test_numbers_are_stored_as_dynamodb_numbers(repository, dynamodb_client, tab
 MISSING_TABLE_CALLS = {
     "load": lambda r: r.load(HOUSEHOLD, NOW),
     "save_profile": lambda r: r.save_profile(HOUSEHOLD, Profile()),
-    "save_checkpoint": lambda r: r.save_checkpoint(HOUSEHOLD, {}, NOW, NOW + 1),
+    "save_checkpoint": lambda r: r.save_checkpoint(HOUSEHOLD, checkpoint(0), NOW, NOW + 1),
     "clear_checkpoint": lambda r: r.clear_checkpoint(HOUSEHOLD),
     "record_ritual": lambda r: r.record_ritual(HOUSEHOLD, ritual("r1"), Profile()),
     "rituals": lambda r: r.rituals(HOUSEHOLD, NOW),
@@ -413,8 +418,24 @@ def test_missing_table_raises_store_error(dynamodb_client, method):
 
 
 def test_unstorable_checkpoint_raises_store_error(repository):
+    fractional = checkpoint(1)
+    fractional = replace(fractional, ritual=replace(fractional.ritual, spoken=1.5))
     with pytest.raises(StoreError):
-        repository.save_checkpoint(HOUSEHOLD, {"seconds": 1.5}, NOW, NOW + 60)
+        repository.save_checkpoint(HOUSEHOLD, fractional, NOW, NOW + 60)
+
+
+def test_an_unreadable_checkpoint_is_skipped_and_the_rest_still_loads(
+        repository, dynamodb_client, table_name):
+    # Given a profile, a good checkpoint and one written by some other hand that cannot be read
+    profile = repository.save_profile(HOUSEHOLD, Profile(names=("Ana", "Sam")))
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(2), NOW - 5, NOW + 60)
+    dynamodb_client.put_item(TableName=table_name, Item=encode_item({
+        "pk": HOUSEHOLD, "sk": CHECKPOINT_PREFIX + "odd", "data": {"turn": 3},
+        "written_at": NOW, TTL_ATTRIBUTE: NOW + 60}))
+
+    # When the household is loaded, then the launch goes on with what can be read
+    assert repository.load(HOUSEHOLD, NOW) == Snapshot(profile=profile,
+                                                       checkpoints=(checkpoint(2),))
 
 
 def test_template_grants_exactly_the_actions_the_repository_uses(repository, dynamodb_client):
@@ -482,8 +503,8 @@ def test_store_items_are_plain_dynamodb_json():
 def test_each_ritual_keeps_its_own_checkpoint(dynamodb_client, table_name):
     # A ritual begun while the store could not be read must not overwrite another's checkpoint.
     repository = HouseholdRepository(dynamodb_client, table_name)
-    later = {"ritual": {"ritual_id": "r0"}, "turn": 1}
-    earlier = {"ritual": {"ritual_id": "r9"}, "turn": 3}
+    later = checkpoint(1, ritual_id="r0")
+    earlier = checkpoint(3, ritual_id="r9")
     repository.save_checkpoint(HOUSEHOLD, earlier, NOW - 2, NOW + 86_400)
     repository.save_checkpoint(HOUSEHOLD, later, NOW - 1, NOW + 86_400)
     assert repository.load(HOUSEHOLD, NOW).checkpoints == (earlier, later)  # in the order written

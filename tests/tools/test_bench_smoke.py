@@ -25,13 +25,15 @@ def test_quick_run_writes_every_key(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert "skill / floor" in done.stdout
     results = json.loads(out.read_text())
-    for key in ("meta", "cold_init", "importtime", "warm", "dynamodb", "faults", "package",
-                "cost", "snapstart", "targets"):
+    for key in ("meta", "cold_init", "importtime", "warm", "warm_screen", "dynamodb", "faults",
+                "package", "cost", "snapstart", "targets"):
         assert key in results, key
     assert set(results["cold_init"]["targets"]) >= {"empty", "floor", "usual", "skill"}
     ratios = results["cold_init"]["ratios"]
     assert {"skill/floor.process_ms", "skill/usual.process_ms"} <= set(ratios)
     assert results["warm"]["skill"]["n"] >= 20 and results["warm"]["floor_launch"]["n"] >= 20
+    assert results["warm_screen"]["skill"]["n"] >= 20
+    assert results["targets"]["warm_screen_median_over_hello"]["value"] is not None
     assert results["dynamodb"]["regular_night"]["reads"] >= 1
     assert results["faults"]["throttle"]["bound"]["all_spoken"] is True
     assert results["importtime"]["direct_imports"]

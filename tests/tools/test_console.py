@@ -170,6 +170,30 @@ def test_a_scripted_ritual_plays_to_its_close(tmp_path: Path) -> None:
     assert lists_of_length(records[0], 6), records[0]
 
 
+def test_screens_show_as_one_line_and_buttons_are_touched_with_tap(tmp_path: Path) -> None:
+    # Given the console talking to an Echo Show
+    script = ("open connection check in\n/tap skip\n/tap yes\n/wait 15\n/tap done\n"
+              "/tap nothing\n/screen off\nI'm done\n/screen on\nI'm done\n")
+    transcript, items = run_console(script, tmp_path, "--screen", "echo_show")
+    screens = [line.strip() for line in transcript.splitlines()
+               if line.strip().startswith("[screen: ")]
+    # Then every answer is followed by its screen on one line, with its buttons
+    assert screens[0] == "[screen: You can skip names if you like. First, what should I call " \
+                         "one of you? · buttons: Skip names]"
+    assert screens[1] == "[screen: Is now a good time for both of you to talk? · buttons: " \
+                         "Yes, Not now]"
+    assert re.fullmatch(r"\[screen: Partner one is speaking · .+\? · 2:00 left · "
+                        r"buttons: I'm done, More time, Pause\]", screens[2]), screens[2]
+    # and /tap done hands over as "I'm done" would, to partner two's turn on screen
+    assert "Thank you, partner one." in after(transcript, "/tap done")
+    assert screens[3].startswith("[screen: Partner two is speaking · ")
+    assert "one of: done, more_time, pause" in transcript  # /tap nothing
+    # and with the screen off, "I'm done" is answered in words alone; on again, it shows
+    assert "Thank you, partner two." in after(transcript, "I'm done")
+    assert len(screens) == 5 and screens[4].startswith("[screen: Partner one is speaking")
+    assert completed_records(items) == []
+
+
 def test_a_second_night_alternates_the_first_speaker_and_counts_the_streak(tmp_path: Path) -> None:
     # Given a ritual tonight and another tomorrow night
     transcript, items = run_console(RITUAL + SECOND_NIGHT, tmp_path)

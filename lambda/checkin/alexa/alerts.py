@@ -183,7 +183,7 @@ def _execute(handler_input: HandlerInput, state: State, effect: Effect, voice: V
             state = replace(state, profile=replace(state.profile, reminder_id=""))
         return _without_once(state, effect.reminder_id)
     if isinstance(effect, StartTimer):
-        request = timer_request(effect, voice, _locale(handler_input))
+        request = timer_request(effect, voice, voice.locale)  # the words' own locale
         answer = factory.get_timer_management_service().create_timer(request)
         timer_id = str(getattr(answer, "id", "") or "")
         log("alert_done", effect="StartTimer", seconds=effect.seconds)
@@ -206,7 +206,7 @@ def _set_reminder(handler_input: HandlerInput, factory, state: State, effect: Se
     if zone and zone != state.profile.time_zone:
         state = replace(state, profile=replace(state.profile, time_zone=zone))
     request = reminder_request(effect, zone, datetime.fromtimestamp(now, UTC), voice,
-                               _locale(handler_input))
+                               voice.locale)
     client = factory.get_reminder_management_service()
     answer = client.create_reminder(request)
     token = str(getattr(answer, "alert_token", "") or "")
@@ -349,10 +349,6 @@ def _factory(handler_input: HandlerInput):
 
 
 # --- the request ------------------------------------------------------------------------------
-
-def _locale(handler_input: HandlerInput) -> str:
-    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
-
 
 def _with_alert_fields(profile: Profile, state: State) -> Profile:
     """`profile` with what the Alexa APIs just set; a time not yet known is kept as it was."""

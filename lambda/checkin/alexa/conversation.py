@@ -15,6 +15,7 @@ from datetime import datetime
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from checkin.alexa import apl
 from checkin.alexa.device_settings import device_time_zone
 from checkin.alexa.directives import granted_scopes, sdk_directives
 from checkin.alexa.effects import apply_effects
@@ -42,6 +43,7 @@ from checkin.ritual.reply import (
     SetReminder,
     StartTimer,
 )
+from checkin.ritual.screens import recounted
 from checkin.ritual.state import State, Step
 from checkin.ritual.turns import recount
 from checkin.speech.render import Voice
@@ -95,7 +97,8 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     elif counted:
         # Say the count and streak the store now holds, which may include another device's.
         step = replace(step, reply=replace(step.reply,
-                                           speech=recount(step.reply.speech, state.profile)))
+                                           speech=recount(step.reply.speech, state.profile),
+                                           screen=recounted(step.reply.screen, state.profile)))
     if not loaded:
         notes += ("store.unreachable",)
     elif not outcome.saved:
@@ -109,7 +112,8 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     who: dict[str, object] = {} if event.kind is Kind.SAFETY else {"household": short(household)}
     log("request", event=event.kind.value, before=before.value, after=state.stage.value,
         effects=len(step.effects), saved=outcome.saved, **who)
-    return speak(handler_input, reply, state.profile.names, walking(state))
+    return speak(handler_input, reply, state.profile.names, walking(state), now,
+                 state.profile.time_zone)
 
 
 def _advance_with_alexa_apis(handler_input: HandlerInput, state: State, event: Event,
@@ -190,22 +194,27 @@ def walking(state: State) -> bool:
 
 
 def _voice(handler_input: HandlerInput, state: State) -> Voice:
-    return Voice(_locale(handler_input), state.profile.names, walking(state))
+    return Voice(_locale(handler_input), state.profile.names, walking(state),
+                 state.profile.time_zone)
 
 
-def _locale(handler_input: HandlerInput) -> str:
-    return getattr(handler_input.request_envelope.request, "locale", None) or "en-US"
+def _locale(handler_input: HandlerInput) -> str | None:
+    """The request's locale; the Voice speaks the supported locale closest to it."""
+    return getattr(handler_input.request_envelope.request, "locale", None)
 
 
 def speak(handler_input: HandlerInput, reply: Reply, names: tuple[str, str] = ("", ""),
-          walk: bool = False) -> Response:
+          walk: bool = False, now: int = 0, time_zone: str = "") -> Response:
     builder = handler_input.response_builder
     for directive in sdk_directives(reply.directives):
         builder.add_directive(directive)
+    voice = Voice(_locale(handler_input), names, walk, time_zone)
+    if reply.screen is not None or reply.card is not None:
+        show(handler_input, reply, voice, now)
     # A permission request hands the session to Alexa's consent dialog: no reprompt, no end.
     asking = any(isinstance(d, AskPermission) for d in reply.directives)
     if reply.speech:
-        rendered = Voice(_locale(handler_input), names, walk).render(reply)
+        rendered = voice.render(reply)
         builder.speak(rendered.speech)
         if rendered.reprompt and not asking:
             builder.ask(rendered.reprompt)
@@ -213,6 +222,20 @@ def speak(handler_input: HandlerInput, reply: Reply, names: tuple[str, str] = ("
     if not asking:
         builder.set_should_end_session(True)
     return builder.response
+
+
+def show(handler_input: HandlerInput, reply: Reply, voice: Voice, now: int) -> None:
+    """The app's card, and the screen on a device that can draw it (checked every request)."""
+    builder = handler_input.response_builder
+    if reply.card is not None:
+        builder.set_card(apl.card(reply.card, voice))
+    if reply.screen is None or not apl.draws_screens(handler_input.request_envelope):
+        return
+    token = apl.token_for(reply.screen, now)
+    builder.add_directive(apl.render_directive(reply.screen, voice, token))
+    attributes = handler_input.attributes_manager.session_attributes
+    if not reply.end_session and attributes is not None:  # a tap says which document it was on
+        attributes[apl.SCREEN_ATTRIBUTE] = token
 
 
 def request_time(timestamp: object, clock: Callable[[], float]) -> int:

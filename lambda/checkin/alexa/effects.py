@@ -57,7 +57,7 @@ def apply_effects(repository: HouseholdRepository, household: str, state: State,
 def _apply(repository: HouseholdRepository, household: str, effect: Effect,
            now: int) -> Profile | None:
     if isinstance(effect, SaveCheckpoint):
-        repository.save_checkpoint(household, effect.checkpoint.to_dict(), now,
+        repository.save_checkpoint(household, effect.checkpoint, now,
                                    effect.expires_at)
         return None
     if isinstance(effect, SaveProfile):

@@ -1,8 +1,11 @@
 """What every request envelope carries, read once: ask-sdk-model marks all of it optional."""
 from __future__ import annotations
 
-from ask_sdk_model import RequestEnvelope
-from ask_sdk_model.interfaces.system import SystemState
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # only named in annotations: not worth six modules at every cold start
+    from ask_sdk_model import RequestEnvelope
+    from ask_sdk_model.interfaces.system import SystemState
 
 
 def system_of(envelope: RequestEnvelope) -> SystemState | None:

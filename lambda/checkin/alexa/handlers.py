@@ -14,6 +14,7 @@ from ask_sdk_core.utils import get_intent_name, get_request_type
 from ask_sdk_model import Response
 
 from checkin.alexa import intents
+from checkin.alexa.apl import SCREEN_ATTRIBUTE
 from checkin.alexa.conversation import Services, raw_event, respond, speak
 from checkin.alexa.directives import permission_answer, started_by_task
 from checkin.alexa.envelope import user_id_of
@@ -117,9 +118,25 @@ def _slot_reader(handler_input: HandlerInput) -> SlotReader:
     slots = getattr(intent, "slots", None) or {}
 
     def slot(name: str) -> str | None:
-        value = getattr(slots.get(name), "value", None)
+        value = _resolved_id(slots.get(name)) or getattr(slots.get(name), "value", None)
         return value if isinstance(value, str) and value.strip() else None
     return slot
+
+
+def _resolved_id(slot: object) -> str | None:
+    """A custom slot's value id ("shorter"), the same in every locale, whatever words were
+    said ("más cortos"); None when Alexa matched no value of the slot type."""
+    resolutions = getattr(slot, "resolutions", None)
+    for authority in getattr(resolutions, "resolutions_per_authority", None) or ():
+        code = getattr(getattr(authority, "status", None), "code", None)
+        if getattr(code, "value", code) != "ER_SUCCESS_MATCH":
+            continue
+        for match in getattr(authority, "values", None) or ():
+            value = getattr(match, "value", None)
+            found = getattr(value, "id", None) or getattr(value, "name", None)
+            if isinstance(found, str) and found:
+                return found
+    return None
 
 
 class IntentHandler(RitualHandler):
@@ -149,6 +166,27 @@ class PermissionAnswerHandler(RitualHandler):
         # Only AskFor is ever sent; any other response is no answer to anything asked.
         answer = permission_answer(handler_input.request_envelope)
         return Event(Kind.PERMISSION, answer or PermissionAnswer("NOT_ANSWERED", ""))
+
+
+class ScreenTapHandler(RitualHandler):
+    """A button touched on a screen (Alexa.Presentation.APL.UserEvent). It names the intent that
+    says the same thing, and is answered exactly as those words would be: whether its document
+    is still on screen or was replaced since (a stale token), the ritual as it stands now
+    decides, as it does for voice."""
+
+    request_type = "Alexa.Presentation.APL.UserEvent"
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        token = getattr(handler_input.request_envelope.request, "token", None)
+        shown = (handler_input.attributes_manager.session_attributes or {}).get(SCREEN_ATTRIBUTE)
+        log("screen_tap", stale=token is None or token != shown)
+        return super().handle(handler_input)
+
+    def event(self, handler_input: HandlerInput) -> Event:
+        arguments = getattr(handler_input.request_envelope.request, "arguments", None) or []
+        name = arguments[0] if isinstance(arguments, list) and arguments and \
+            isinstance(arguments[0], str) else None
+        return intent_event(name, lambda slot: None)
 
 
 class SessionEndedHandler(RitualHandler):
@@ -217,6 +255,6 @@ def _where(exception: Exception) -> str:
 
 # Each handles its own request type; anything else goes to UnknownRequestHandler, added last.
 RITUAL_HANDLERS = (
-    IntentHandler, LaunchHandler, PermissionAnswerHandler, SessionEndedHandler,
+    IntentHandler, LaunchHandler, PermissionAnswerHandler, ScreenTapHandler, SessionEndedHandler,
     SkillDisabledHandler,
 )

@@ -33,26 +33,40 @@ def build_skill(services: Services) -> CustomSkill:
 def handle_event(skill: CustomSkill, event: Any, context: Any = None) -> dict:
     """The Lambda entry point's body: a valid Alexa response for any input, never an exception."""
     try:
-        envelope = _serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+        envelope = _serializer.deserialize(payload=json.dumps(_what_is_read(event)),
+                                           obj_type=RequestEnvelope)
         complete = envelope is not None and envelope.request is not None \
             and envelope.context is not None
     except Exception as error:  # a malformed envelope must still get a spoken answer
         log("bad_request", logging.WARNING, error=type(error).__name__)
         complete = False
+    locale = _locale_of(event)
     if not complete:
-        return _plain_response("error.generic", end_session=True)
+        return _plain_response("error.generic", locale)
     if skill.skill_id and _application_id(envelope) != skill.skill_id:
         log("foreign_skill", logging.WARNING)
-        return _plain_response("foreign.skill", end_session=True)
+        return _plain_response("foreign.skill", locale)
     token = with_raw_event(event)
     try:
         response = skill.invoke(request_envelope=envelope, context=context)
         return cast(dict, _serializer.serialize(response))  # a Response serializes to a dict
     except Exception as error:  # last resort: the exception handler itself failed
         log("invoke_failed", logging.ERROR, error=type(error).__name__)
-        return _plain_response("error.generic", end_session=True)
+        return _plain_response("error.generic", locale)
     finally:
         reset_raw_event(token)
+
+
+def _what_is_read(event: Any) -> Any:
+    """The event with only `context.System` left of its context: the skill reads nothing else
+    there. A device with a screen also describes its viewports and the document on screen,
+    which ask-sdk would turn into some twenty models per request, more than twice the work of a
+    whole hello-world answer; the documents adapt to the viewport on the device itself. The
+    raw event, whole, stays available (conversation.raw_event)."""
+    context = event.get("context") if isinstance(event, dict) else None
+    if not isinstance(context, dict) or context.keys() <= {"System"}:
+        return event
+    return {**event, "context": {"System": context["System"]} if "System" in context else {}}
 
 
 def _application_id(envelope: RequestEnvelope) -> str | None:
@@ -61,12 +75,20 @@ def _application_id(envelope: RequestEnvelope) -> str | None:
     return getattr(application, "application_id", None)
 
 
-def _plain_response(key: str, end_session: bool) -> dict:
-    text = Voice("en-US").text(key)
+def _locale_of(event: Any) -> str | None:
+    """The locale of a raw event, however malformed the rest of it is."""
+    request = event.get("request") if isinstance(event, dict) else None
+    locale = request.get("locale") if isinstance(request, dict) else None
+    return locale if isinstance(locale, str) else None
+
+
+def _plain_response(key: str, locale: str | None) -> dict:
+    """A spoken answer that ends the session, for a request the skill cannot take."""
+    text = Voice(locale).text(key)
     return {
         "version": "1.0",
         "response": {
             "outputSpeech": {"type": "SSML", "ssml": f"<speak>{text}</speak>"},
-            "shouldEndSession": end_session,
+            "shouldEndSession": True,
         },
     }

@@ -2,12 +2,15 @@
 
 Pure: time is passed in as epoch seconds from the request, nothing is read or written here.
 The rules (which stage answers which event, and how) are the table in stages.py; this engine
-applies what holds for every request, then the transition the table chooses.
+applies what holds for every request, then the transition the table chooses, and says what a
+screen shows (screens.py).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from checkin.records import replace
-from checkin.ritual import closing, stages, turns
+from checkin.ritual import closing, screens, stages, turns
 from checkin.ritual.answers import LIVE_GRACE_SECONDS, RESUME_WINDOW_SECONDS
 from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.clock import part_of_day
@@ -23,18 +26,15 @@ from checkin.ritual.state import Checkpoint, Stage, State, Step
 __all__ = ["LIVE_GRACE_SECONDS", "RESUME_WINDOW_SECONDS", "advance", "begin"]
 
 
-def begin(profile: Profile | None, checkpoints: tuple[dict, ...] | dict | None = (),
-          tag: str = "", checks: tuple[CheckRecord, ...] = ()) -> State:
+def begin(profile: Profile | None, checkpoints: Sequence[Checkpoint] = (),
+          tag: str = "", checks: Sequence[CheckRecord] = ()) -> State:
     """The state at the start of a session, from what the store holds (oldest checkpoint first).
 
     The latest checkpoint may be resumed; any older ones are recorded at the first request.
     `tag` tells apart rituals begun in the same second on different devices. `checks` are the
     latest checks of the five signs, for the trend.
     """
-    if isinstance(checkpoints, dict):
-        checkpoints = (checkpoints,)
-    kept = [c for c in (Checkpoint.from_dict(data) for data in checkpoints or ()) if c]
-    rituals = [checkpoint.ritual for checkpoint in kept]
+    rituals = [checkpoint.ritual for checkpoint in checkpoints]
     pending = rituals[-1] if rituals else None
     return State(Stage.NEW, profile or Profile(), pending=pending, stale=tuple(rituals[:-1]),
                  tag=tag, checks=tuple(checks)[-RECENT_CHECKS:])
@@ -54,7 +54,7 @@ def advance(state: State, event: Event, now: int) -> Step:
     if state.help_or_support:
         state, event = replace(state, help_or_support=False), _which_help(event)
     step = stages.route(state, event, now).do(state, event, now)
-    return _platform_follow_up(state, step, running)
+    return screens.shown(state, _platform_follow_up(state, step, running), event, now)
 
 
 def _which_help(answer: Event) -> Event:

@@ -4,7 +4,7 @@ Plain frozen records with dict round-trips; the store decides how dicts become i
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from checkin.records import record, replace
 from checkin.ritual.history import RitualRecord
@@ -12,6 +12,7 @@ from checkin.ritual.history import RitualRecord
 DEFAULT_TURN_SECONDS = 120
 MIN_TURN_MINUTES = 1
 MAX_TURN_MINUTES = 5
+WEEKS_KEPT = 8  # the check-ins of the last eight weeks, one count per week, for the history chart
 
 # Profile fields by what changes them, each field in exactly one group (a test holds this, so
 # a new field cannot be left out). A profile written over a newer stored one takes the request's
@@ -19,7 +20,8 @@ MAX_TURN_MINUTES = 5
 SETTINGS = ("names", "named", "turn_seconds", "time_zone", "reminders_declined_at",
             "timers_declined_at", "awareness_asked_at", "therapist_noted_at")
 ALERTS = ("reminder_id", "reminder_time", "once_reminders")  # what the Alexa APIs hold for us
-COUNTS = ("completed", "streak", "best_streak", "last_completed_on", "total_seconds")
+COUNTS = ("completed", "streak", "best_streak", "last_completed_on", "total_seconds",
+          "week_counts", "week_of")
 ROTATION = ("last_first_partner", "wording_cursor")  # who starts, and which wordings come next
 FIELD_GROUPS = (SETTINGS, ALERTS, COUNTS, ROTATION, ("version",))
 
@@ -55,6 +57,10 @@ class Profile:
     best_streak: int = 0
     last_completed_on: str = ""  # household-local ISO date
     total_seconds: tuple[int, int] = (0, 0)
+    # Completed check-ins per week (weeks start on Monday), oldest first; the last count is
+    # the week that starts on `week_of` (ISO date). At most WEEKS_KEPT counts.
+    week_counts: tuple[int, ...] = ()
+    week_of: str = ""
     last_first_partner: int = 1  # so the very first night starts with partner 0
     wording_cursor: int = 0  # advances every question asked, so wordings rotate
     time_zone: str = ""  # IANA name from the Settings API; "" until known (dates in UTC)
@@ -81,6 +87,8 @@ class Profile:
             "best_streak": self.best_streak,
             "last_completed_on": self.last_completed_on,
             "total_seconds": list(self.total_seconds),
+            "week_counts": list(self.week_counts),
+            "week_of": self.week_of,
             "last_first_partner": self.last_first_partner,
             "wording_cursor": self.wording_cursor,
             "time_zone": self.time_zone,
@@ -108,6 +116,8 @@ class Profile:
             best_streak=int(data.get("best_streak", 0)),
             last_completed_on=str(data.get("last_completed_on", "")),
             total_seconds=(totals[0], totals[1]),
+            week_counts=tuple(int(c) for c in data.get("week_counts") or ())[-WEEKS_KEPT:],
+            week_of=str(data.get("week_of", "")),
             last_first_partner=int(data.get("last_first_partner", default.last_first_partner)),
             wording_cursor=int(data.get("wording_cursor", 0)),
             time_zone=str(data.get("time_zone", default.time_zone)),
@@ -136,6 +146,7 @@ class Profile:
         if not record.answered_by_both:
             return self
         today = local_day.isoformat()
+        weeks = self.weeks_to(local_day)
         if self.last_completed_on == today:
             streak = self.streak
         elif self.last_completed_on and _days_between(self.last_completed_on, local_day) == 1:
@@ -152,7 +163,25 @@ class Profile:
                 self.total_seconds[0] + record.seconds[0],
                 self.total_seconds[1] + record.seconds[1],
             ),
+            week_counts=weeks[:-1] + (weeks[-1] + 1,),
+            week_of=_monday(local_day).isoformat(),
         )
+
+    def weeks_to(self, day: date) -> tuple[int, ...]:
+        """Completed check-ins in each of the WEEKS_KEPT weeks up to `day`'s week, oldest first."""
+        counts = (0,) * WEEKS_KEPT + self.week_counts
+        try:
+            ahead = (_monday(day) - date.fromisoformat(self.week_of)).days // 7
+        except ValueError:
+            return (0,) * WEEKS_KEPT
+        if ahead < 0:  # counted in a week after `day` (a clock set back): shown as it stands
+            return counts[-WEEKS_KEPT:]
+        counts += (0,) * min(ahead, WEEKS_KEPT)
+        return counts[-WEEKS_KEPT:]
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 def _days_between(earlier_iso: str, later: date) -> int:

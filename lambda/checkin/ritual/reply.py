@@ -9,7 +9,8 @@ from checkin.ritual.awareness import CheckRecord
 from checkin.ritual.history import RitualRecord
 from checkin.ritual.profile import Profile
 
-if TYPE_CHECKING:  # state imports this module for Reply and Effect
+if TYPE_CHECKING:  # state and screens import this module for Reply, Effect, Say and Partner
+    from checkin.ritual.screens import Card, Screen
     from checkin.ritual.state import Checkpoint
 
 
@@ -108,6 +109,9 @@ class Reply:
     reprompt: tuple[Part, ...] = ()
     end_session: bool = False
     directives: tuple[Directive, ...] = ()
+    # What a device with a screen shows, and the Alexa app's card (screens.py decides both).
+    screen: Screen | None = None
+    card: Card | None = None
 
 
 # Effects: what must be stored. The adapter carries them out; the engine never does I/O.

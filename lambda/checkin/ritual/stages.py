@@ -15,7 +15,7 @@ diagram in docs/ritual.md is drawn from it (`make diagram`).
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from checkin.records import record
 from checkin.ritual import answers as a
@@ -287,16 +287,20 @@ def targets(stage: Stage, rule: On) -> set[Stage]:
     return found
 
 
-def rules_at(stage: Stage, kind: Kind, table: dict[Stage, StageSpec] | None = None,
-             anywhere: tuple[On, ...] | None = None) -> list[On]:
-    """Every transition that may answer `kind` at `stage`, in the order they are tried."""
+def answering(stage: Stage, table: dict[Stage, StageSpec] | None = None,
+              anywhere: tuple[On, ...] | None = None) -> dict[Kind, list[On]]:
+    """For each kind of event, every transition that may answer it at `stage`, in the order
+    they are tried: up to the first with no guard, which always answers."""
     table, anywhere = table or STAGES, anywhere if anywhere is not None else ANYWHERE
-    found: list[On] = []
+    found: dict[Kind, list[On]] = {kind: [] for kind in Kind}
+    settled: set[Kind] = set()
     for rule in table[stage].on + anywhere:
-        if kind in rule.events:
-            found.append(rule)
+        for kind in rule.events:
+            if kind in settled:
+                continue
+            found[kind].append(rule)
             if rule.when is None:
-                break
+                settled.add(kind)
     return found
 
 
@@ -305,34 +309,37 @@ def problems(table: dict[Stage, StageSpec], anywhere: tuple[On, ...]) -> list[st
     missing = [f"{stage} has no entry" for stage in Stage if stage not in table]
     if missing:
         return missing
-    found = [f"{kind} is not answered at {stage}" for stage, kind in _pairs()
-             if not _answered(rules_at(stage, kind, table, anywhere))]
+    by_stage = {stage: answering(stage, table, anywhere) for stage in Stage}
+    found = [f"{kind} is not answered at {stage}"
+             for stage, by_kind in by_stage.items()
+             for kind, rules in by_kind.items() if not _answered(rules)]
     found += [f"{stage} answers {K.SESSION_ENDED} itself" for stage, spec in table.items()
               if any(K.SESSION_ENDED in rule.events for rule in spec.on)]
-    return found + _unreachable({stage: _leads_to(stage, table, anywhere) for stage in Stage})
-
-
-def _pairs() -> list[tuple[Stage, Kind]]:
-    return [(stage, kind) for stage in Stage for kind in Kind]
+    edges = {stage: {nxt for rule in _distinct(by_kind.values()) for nxt in targets(stage, rule)}
+             | set(table[stage].held_out_to) for stage, by_kind in by_stage.items()}
+    return found + _unreachable(edges)
 
 
 def _unreachable(edges: dict[Stage, set[Stage]]) -> list[str]:
     """Stages a new session cannot reach, and stages from which no path leads to the end."""
-    found = [f"{stage} cannot be reached" for stage in Stage
-             if stage not in _reach(S.NEW, edges)]
-    return found + [f"{stage} is a dead end" for stage in Stage
-                    if S.ENDED not in _reach(stage, edges)]
+    reached = _reach(S.NEW, edges)
+    backwards: dict[Stage, set[Stage]] = {stage: set() for stage in Stage}
+    for stage, nexts in edges.items():
+        for nxt in nexts:
+            backwards[nxt].add(stage)
+    ending = _reach(S.ENDED, backwards)  # every stage with a path to the end
+    return ([f"{stage} cannot be reached" for stage in Stage if stage not in reached]
+            + [f"{stage} is a dead end" for stage in Stage if stage not in ending])
+
+
+def _distinct(rule_lists: Iterable[list[On]]) -> list[On]:
+    """Each rule once: most answer several kinds of event."""
+    return list({id(rule): rule for rules in rule_lists for rule in rules}.values())
 
 
 def _answered(rules: list[On]) -> bool:
     """Some transition answers, whatever its guards say: the last one tried has none."""
     return bool(rules) and rules[-1].when is None
-
-
-def _leads_to(stage: Stage, table: dict[Stage, StageSpec], anywhere: tuple[On, ...]) -> set[Stage]:
-    found = {t for kind in Kind for rule in rules_at(stage, kind, table, anywhere)
-             for t in targets(stage, rule)}
-    return found | set(table[stage].held_out_to)
 
 
 def _reach(start: Stage, edges: dict[Stage, set[Stage]]) -> set[Stage]:

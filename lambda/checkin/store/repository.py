@@ -2,7 +2,7 @@
 
 Layout (pk is the hashed household key, see keys.py):
   META#PROFILE                      data = Profile.to_dict() minus version; version (N)
-  META#CHECKPOINT#<ritual id>       data = the caller's opaque dict; expires_at (N, TTL)
+  META#CHECKPOINT#<ritual id>       data = Checkpoint.to_dict(); written_at, expires_at (N, TTL)
   META#CHECK#<local date>           data = CheckRecord.to_dict() (numbers and a date, one a day);
                                     expires_at (N, TTL), kept as long as ritual records
   RITUAL#<started_at, 12 digits>#<id> data = RitualRecord.to_dict(); expires_at (N, TTL)
@@ -12,6 +12,7 @@ overwrites the checkpoint of another that still has to be recorded.
 """
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -20,10 +21,12 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from checkin.logs import log
 from checkin.records import record, replace
 from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import COMPLETED, RitualRecord
 from checkin.ritual.profile import Profile
+from checkin.ritual.state import Checkpoint
 from checkin.store.codec import decode_item, encode, encode_item
 
 PROFILE_SK = "META#PROFILE"
@@ -52,19 +55,17 @@ class ConflictError(StoreError):
 @record
 class Snapshot:
     profile: Profile | None
-    checkpoints: tuple[dict, ...] = ()  # unexpired, oldest first by when they were written
+    checkpoints: tuple[Checkpoint, ...] = ()  # unexpired, oldest first by when written
     checks: tuple[CheckRecord, ...] = ()  # the latest unexpired checks, oldest first
 
     @property
-    def checkpoint(self) -> dict | None:
+    def checkpoint(self) -> Checkpoint | None:
         """The most recent checkpoint, if any."""
         return self.checkpoints[-1] if self.checkpoints else None
 
 
-def checkpoint_sort_key(checkpoint: dict) -> str:
-    ritual = checkpoint.get("ritual") if isinstance(checkpoint, dict) else None
-    ritual_id = ritual.get("ritual_id", "") if isinstance(ritual, dict) else ""
-    return CHECKPOINT_PREFIX + str(ritual_id)
+def checkpoint_sort_key(checkpoint: Checkpoint) -> str:
+    return CHECKPOINT_PREFIX + checkpoint.ritual.ritual_id
 
 
 def ritual_sort_key(record: RitualRecord) -> str:
@@ -95,7 +96,7 @@ class HouseholdRepository:
                 ConsistentRead=True,
             )
         profile = None
-        checkpoints: list[tuple[int, dict]] = []
+        checkpoints: list[tuple[int, Checkpoint]] = []
         checks: list[CheckRecord] = []
         with _decoding("load"):
             for raw in response.get("Items", []):
@@ -104,7 +105,12 @@ class HouseholdRepository:
                     profile = Profile.from_dict({**item["data"], "version": item["version"]})
                 elif item["sk"].startswith(CHECKPOINT_PREFIX) and not _expired(item, now):
                     # DynamoDB deletes expired items only eventually; never resume a stale one.
-                    checkpoints.append((int(item.get("written_at", 0)), item["data"]))
+                    checkpoint = Checkpoint.from_dict(item["data"])
+                    if checkpoint is None:
+                        # Not worth failing a launch over: the ritual is lost, the rest is not.
+                        log("store.checkpoint_unreadable", logging.WARNING)
+                    else:
+                        checkpoints.append((int(item.get("written_at", 0)), checkpoint))
                 elif item["sk"].startswith(CHECK_PREFIX) and not _expired(item, now):
                     checks.append(CheckRecord.from_dict(item["data"]))
         checkpoints.sort(key=lambda written: written[0])
@@ -136,12 +142,13 @@ class HouseholdRepository:
                 raise
         return replace(profile, version=profile.version + 1)
 
-    def save_checkpoint(self, household: str, checkpoint: dict, written_at: int,
+    def save_checkpoint(self, household: str, checkpoint: Checkpoint, written_at: int,
                         expires_at: int) -> None:
-        """Keep `checkpoint` (its "ritual" names the ritual) until it is recorded or expires.
+        """Keep `checkpoint` until its ritual is recorded or it expires.
 
         `written_at` is the request's time; it orders a household's checkpoints."""
-        item = {"pk": household, "sk": checkpoint_sort_key(checkpoint), "data": checkpoint,
+        item = {"pk": household, "sk": checkpoint_sort_key(checkpoint),
+                "data": checkpoint.to_dict(),
                 "written_at": int(written_at), TTL_ATTRIBUTE: int(expires_at)}
         with _store_call("save_checkpoint"):
             self._client.put_item(TableName=self._table, Item=encode_item(item))
