@@ -1,6 +1,6 @@
 """How long the check of the five signs adds to a ritual, on the console's clock.
 
-    python -m benchmarks.awareness_time        # or: make check-time (needs espeak-ng)
+    python -m benchmarks.awareness_time [--locale es-ES]   # or: make check-time (espeak-ng)
 
 A known couple's evenings are played through lambda_handler with devtools.envelopes.Conversation,
 the console's clock: each answer is stamped, then the clock moves on by the console's 3 s for
@@ -92,15 +92,15 @@ def _first_evening(talk: Conversation) -> None:
     _finish_the_evening(talk)
 
 
-def espeak_seconds(workdir: Path) -> Spoken:
-    from devtools.listen import speak_to_wav
+def espeak_seconds(workdir: Path, locale: str = "en-US") -> Spoken:
+    from devtools.listen import speak_to_wav, voice_for
 
     def spoken(ssml: str) -> float:
-        return speak_to_wav(ssml, workdir / "said.wav")
+        return speak_to_wav(ssml, workdir / "said.wav", voice_for(locale))
     return spoken
 
 
-def _console_talk() -> Callable[[], Conversation]:
+def _console_talk(locale: str) -> Callable[[], Conversation]:
     """A fresh household on the console's back end (moto, the local Alexa API stub)."""
     import itertools
     import os
@@ -130,18 +130,23 @@ def _console_talk() -> Callable[[], Conversation]:
         return Conversation(lambda_function.lambda_handler,
                             user_id=f"amzn1.ask.account.CHECKTIME{next(households)}",
                             start=datetime(2026, 11, 26, 21, 0, tzinfo=UTC),
-                            api_endpoint="http://127.0.0.1:9")
+                            api_endpoint="http://127.0.0.1:9", locale=locale)
     return make
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
     import shutil
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--locale", default="en-US", help="the device's locale (default en-US)")
+    locale = parser.parse_args(argv).locale
     if not shutil.which("espeak-ng"):
         print("espeak-ng is not installed: apt-get install -y espeak-ng", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as workdir:
-        figures = measure(_console_talk(), espeak_seconds(Path(workdir)))
+        figures = measure(_console_talk(locale), espeak_seconds(Path(workdir), locale))
+    print(locale)
     for name, seconds in figures.items():
         print(f"{seconds:6.1f} s  {name}")
     added = figures["added by the check"]

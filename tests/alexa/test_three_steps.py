@@ -517,7 +517,9 @@ def test_a_walk_with_timers_reaches_the_close_and_the_plan(talk, api, repository
 
 # --- the time it takes ----------------------------------------------------------------------------
 
-def test_the_check_adds_at_most_a_minute_on_the_console_s_clock(monkeypatch, moto_repository):
+@pytest.mark.parametrize("locale", ["en-US", "es-ES", "es-MX"])
+def test_the_check_adds_at_most_a_minute_on_the_console_s_clock(monkeypatch, moto_repository,
+                                                                 locale):
     # The console's clock, with Alexa's words at the conservative rate the certification checks
     # use (2.5 words a second); `make check-time` gives the figure with espeak-ng.
     from benchmarks.awareness_time import TARGET_SECONDS, measure
@@ -528,7 +530,7 @@ def test_the_check_adds_at_most_a_minute_on_the_console_s_clock(monkeypatch, mot
 
     def fresh() -> Conversation:
         return Conversation(handler, start=EVENING - timedelta(hours=6),
-                            user_id=f"amzn1.ask.account.TIMED{next(count)}")
+                            user_id=f"amzn1.ask.account.TIMED{next(count)}", locale=locale)
 
     figures = measure(fresh, ssml_text.duration_seconds)
     assert 0 < figures["added by the check"] <= TARGET_SECONDS, figures

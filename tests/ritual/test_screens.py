@@ -165,7 +165,7 @@ def test_one_small_thing_is_shown_as_a_short_turn_and_the_last_hand_over_offers_
     assert isinstance(screen, TurnScreen)
     speaker, listener = Partner(small.speaker), Partner(1 - small.speaker)
     assert (screen.speaker, screen.listener) == (speaker, listener)
-    assert screen.question == Say.of("small.invite", speaker=speaker, other=listener)
+    assert screen.question == Say.of("screen.small.line", other=listener)
     assert screen.seconds_left == screen.seconds == small.allowance
     play(Kind.DONE, after=20)  # the second partner's small thing
     step = play(Kind.REPEAT, after=small.allowance + 5)  # ran out: shall I wrap up?

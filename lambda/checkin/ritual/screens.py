@@ -211,7 +211,7 @@ def _small_thing(state: State, now: int) -> TurnScreen | None:
         return None
     left = max(0, small.hold_seconds - max(0, now - small.hold_started_at))
     speaker, listener = Partner(small.speaker), Partner(1 - small.speaker)
-    return TurnScreen(speaker, listener, Say.of("small.invite", speaker=speaker, other=listener),
+    return TurnScreen(speaker, listener, Say.of("screen.small.line", other=listener),
                       left, max(small.allowance, left), buttons_at(state))
 
 
