@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import RitualRecord
 from checkin.ritual.profile import Profile
 from checkin.ritual.state import Checkpoint
@@ -21,6 +22,7 @@ class MemoryHouseholdRepository:
         # Per household, per ritual id: (checkpoint as stored, expires_at), in the order written.
         self._checkpoints: dict[str, dict[str, tuple[dict, int]]] = {}
         self._rituals: dict[str, dict[str, RitualRecord]] = {}
+        self._checks: dict[str, dict[str, CheckRecord]] = {}  # per household, by local date
         self.calls: list[str] = []  # method names, in order: what a request asked of the store
 
     def load(self, household: str, now: int) -> Snapshot:
@@ -28,8 +30,16 @@ class MemoryHouseholdRepository:
         kept = self._checkpoints.get(household, {}).values()
         # Read back from plain data, as the real store does.
         live = (Checkpoint.from_dict(data) for data, expires in kept if expires > now)
+        checks = tuple(self.checks(household, now)[-RECENT_CHECKS:])
         return Snapshot(profile=self._profiles.get(household),
-                        checkpoints=tuple(c for c in live if c is not None))
+                        checkpoints=tuple(c for c in live if c is not None), checks=checks)
+
+    def record_check(self, household: str, check: CheckRecord) -> None:
+        self.calls.append("record_check")
+        self._checks.setdefault(household, {})[check.on] = check
+
+    def checks(self, household: str, now: int) -> list[CheckRecord]:
+        return sorted(self._checks.get(household, {}).values(), key=lambda c: c.at)
 
     def rituals(self, household: str, now: int) -> list[RitualRecord]:
         self.calls.append("rituals")
@@ -71,8 +81,9 @@ class MemoryHouseholdRepository:
     def delete_household(self, household: str) -> int:
         self.calls.append("delete_household")
         deleted = (int(household in self._profiles) + len(self._checkpoints.get(household, {}))
-                   + len(self._rituals.get(household, {})))
+                   + len(self._rituals.get(household, {})) + len(self._checks.get(household, {})))
         self._profiles.pop(household, None)
+        self._checks.pop(household, None)
         self._checkpoints.pop(household, None)
         self._rituals.pop(household, None)
         return deleted

@@ -187,7 +187,8 @@ def play(handler: Callable[[dict, Any], dict], scenario: str, night: int = 0,
             send("NameIntent", lambda: conversation.intent("NameIntent", name="Alex"))
         elif stage in ("consent", "handover", "offer_resume", "paused"):
             send("AMAZON.YesIntent", lambda: conversation.intent("AMAZON.YesIntent"))
-        elif stage == "offer_extra":
+        elif stage in ("offer_extra", "offer_awareness", "offer_small_thing", "offer_plan"):
+            # Offers are declined: the ritual as before, plus one exchange for each offer made.
             send("AMAZON.NoIntent", lambda: conversation.intent("AMAZON.NoIntent"))
         elif stage in ("ended", "new", "ask_when"):
             break

@@ -36,7 +36,7 @@ from devtools.envelopes import Conversation
 
 CERTIFIED_MODULES = frozenset({
     "test_conversation", "test_certification", "test_privacy_logs", "test_safety",
-    "test_conversation_screens", "test_locales_through_the_skill",
+    "test_three_steps", "test_conversation_screens", "test_locales_through_the_skill",
 })
 # The generated whole model; every locale has the same intents (tests/speech/test_locales.py).
 MODEL_PATH = (Path(__file__).resolve().parent.parent / "skill-package" / "interactionModels"

@@ -226,10 +226,10 @@ def _target(operation: str, params: dict) -> str:
 
 
 def _sort_key(item: dict) -> str:
-    """The sort key without its ritual-specific tail: RITUAL#<started>#<id> -> RITUAL#,
-    META#CHECKPOINT#<id> -> META#CHECKPOINT."""
+    """The sort key without its ritual- or day-specific tail: RITUAL#<started>#<id> -> RITUAL#,
+    META#CHECKPOINT#<id> -> META#CHECKPOINT, META#CHECK#<date> -> META#CHECK#."""
     value = str(item.get("sk", {}).get("S", ""))
-    for kind in ("RITUAL#", "META#CHECKPOINT"):
+    for kind in ("RITUAL#", "META#CHECKPOINT", "META#CHECK#"):
         if value.startswith(kind):
             return kind
     return value
@@ -321,6 +321,10 @@ class Exchange:
         return {i for i in ids | {self.ritual_before} if i}
 
     @property
+    def stage_after(self) -> str:
+        return str(session_state(self.response.get("sessionAttributes")).get("stage", ""))
+
+    @property
     def speech(self) -> str:
         from devtools import ssml_text
 
@@ -395,14 +399,15 @@ def answer(talk: Any) -> None:
         talk.intent(intents.NAME, name="Sam")
     elif stage == "ask_second_name":
         talk.intent(intents.NAME, name="Alex")
-    elif stage in ("consent", "offer_resume", "handover", "ask_when"):
-        talk.intent(intents.YES)
+    elif stage in ("consent", "offer_resume", "handover", "ask_when", "offer_awareness"):
+        talk.intent(intents.YES)  # the week's check too: its numbers are written as well
     elif stage == "paused":
         talk.intent(intents.RESUME)
     elif stage == "turn":
         talk.advance(TURN_SECONDS_SPOKEN)
         talk.intent(intents.DONE)
-    else:  # an offer the couple declines (extra time, a reminder, ...)
+    else:  # a line of the check ("no"), or an offer the couple declines (extra time, one
+        # small thing, a reminder, ...)
         talk.intent(intents.NO)
 
 

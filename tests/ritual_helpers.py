@@ -10,6 +10,8 @@ from checkin.ritual.state import Checkpoint, Stage, State, Step
 
 T0 = 1_795_000_000  # an evening in 2026, in epoch seconds
 NAMED = Profile(names=("Sam", "Alex"), named=True)
+# A couple with a check-in behind them: the week's check of the five signs is offered.
+KNOWN = replace(NAMED, completed=1, streak=1, best_streak=1, total_seconds=(300, 300))
 
 
 class Player:
@@ -50,6 +52,8 @@ def player_at(stage: Stage) -> Player:
         play(Kind.LAUNCH, after=60)
         play(Kind.YES)
         return play
+    if stage in _WEEKLY:
+        return _weekly_player_at(stage)
     play = Player()
     play(Kind.LAUNCH)
     if stage is Stage.CONSENT:
@@ -84,4 +88,38 @@ def player_at(stage: Stage) -> Player:
     if stage is Stage.CONFIRM_DELETE:
         play(Kind.DELETE_HISTORY, after=30)
         return play
+    if stage is Stage.OFFER_PLAN:  # no nightly reminder: a plan is offered at the close
+        for _ in range(6):
+            play(Kind.DONE, after=40)
+        return play
     raise AssertionError(f"no way to reach {stage}")
+
+
+_WEEKLY = (Stage.OFFER_AWARENESS, Stage.AWARENESS, Stage.AWARENESS_SAFETY,
+           Stage.OFFER_SMALL_THING, Stage.SMALL_THING, Stage.SMALL_HANDOVER)
+
+
+def _weekly_player_at(stage: Stage) -> Player:
+    """The week's evening of a known couple: the check before the questions, one small thing
+    after them."""
+    play = Player(begin(KNOWN, ()))
+    play(Kind.LAUNCH)
+    play(Kind.YES)  # now is a good time; the check is offered
+    if stage is Stage.OFFER_AWARENESS:
+        return play
+    if stage in (Stage.AWARENESS, Stage.AWARENESS_SAFETY):
+        play(Kind.YES)
+        if stage is Stage.AWARENESS_SAFETY:
+            for _ in range(4):
+                play(Kind.NO)
+            play(Kind.YES)  # not feeling safe when we talk, the last line
+        return play
+    play(Kind.SKIP)  # straight to the questions
+    for _ in range(6):
+        play(Kind.DONE, after=40)
+    if stage is Stage.OFFER_SMALL_THING:
+        return play
+    play(Kind.YES)
+    if stage is Stage.SMALL_HANDOVER:
+        play(Kind.REPEAT, after=40)  # the 30 s small thing ran out, and nobody spoke
+    return play

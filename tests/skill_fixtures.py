@@ -187,3 +187,16 @@ def six_turns(talk: Conversation, seconds: int = 90) -> None:
     for _ in range(6):
         talk.advance(seconds)
         talk.intent(intents.DONE)
+
+
+def yes_now(talk: Conversation) -> None:
+    """ "Yes, now is good"; and, when the week's check of the five signs is offered, "skip"."""
+    talk.intent(intents.YES)
+    if "five short lines" in talk.speech:
+        talk.intent(intents.SKIP)
+
+
+def no_small_thing(talk: Conversation) -> None:
+    """At the close of the week's evening, "skip" to one small thing, when it is offered."""
+    if "one small thing" in talk.speech and talk.session_open:
+        talk.intent(intents.SKIP)

@@ -23,6 +23,7 @@ from tests.certification_plugin import Exchange, exchange_problems, ssml_problem
 from tests.ritual_helpers import player_at
 
 introduce = skill_fixtures.introduce
+six_turns = skill_fixtures.six_turns
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFEST = json.loads((ROOT / "skill-package" / "skill.json").read_text(encoding="utf-8"))
@@ -209,7 +210,36 @@ LIVE_STAGES = {
     "paused": lambda talk: (introduce(talk), talk.intent(intents.YES), talk.advance(30),
                             talk.intent(intents.PAUSE)),
     "confirm delete": lambda talk: (introduce(talk), talk.intent(intents.DELETE_HISTORY)),
+    # The three steps (issue 14): a known couple's week's evening, and the plan at a close.
+    "offer awareness": lambda talk: (_known(talk), talk.intent(intents.YES)),
+    "awareness": lambda talk: (_known(talk), talk.intent(intents.YES), talk.intent(intents.YES)),
+    "awareness safety": lambda talk: (_known(talk), talk.intent(intents.YES),
+                                      talk.intent(intents.YES),
+                                      *[talk.intent(intents.NO) for _ in range(4)],
+                                      talk.intent(intents.YES)),
+    "offer small thing": lambda talk: _weekly_close(talk),
+    "small thing": lambda talk: (_weekly_close(talk), talk.intent(intents.YES)),
+    "small handover": lambda talk: (_weekly_close(talk), talk.intent(intents.YES),
+                                    talk.advance(40)),
+    "offer plan": lambda talk: (introduce(talk), talk.intent(intents.YES), six_turns(talk, 30)),
 }
+def _known(talk) -> None:
+    """A couple with one check-in behind them, back the next evening."""
+    introduce(talk)
+    talk.intent(intents.YES)
+    six_turns(talk, 30)
+    talk.intent(intents.NO)
+    talk.advance(24 * 3600)
+    talk.launch()
+
+
+def _weekly_close(talk) -> None:
+    _known(talk)
+    talk.intent(intents.YES)
+    talk.intent(intents.SKIP)
+    six_turns(talk, 30)
+
+
 LIVE_INTENTS = (intents.HELP, intents.STOP, intents.CANCEL, intents.FALLBACK,
                 "AMAZON.ShuffleOnIntent")
 

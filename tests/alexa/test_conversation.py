@@ -23,7 +23,11 @@ def test_a_full_ritual_ends_with_one_completed_record(talk, moto_repository):
     assert "Sam" in talk.speech and CHIME in talk.speech_ssml
     six_turns(talk, seconds=90)
     # Then the close thanks them, summarises, and one completed record holds six turns
-    assert "Thank you both" in talk.speech and not talk.session_open
+    assert "Thank you both" in talk.speech
+    # And, with no nightly reminder set, it offers to plan the next time; "no" says goodnight
+    assert talk.speech.endswith("same time tomorrow?") and talk.session_open
+    talk.intent(intents.NO)
+    assert "Goodnight" in talk.speech and not talk.session_open
     records = moto_repository.rituals(household(), talk.now)
     assert len(records) == 1
     record = records[0]
@@ -112,11 +116,15 @@ def test_two_nights_alternate_who_goes_first(talk, moto_repository):
     talk.launch()
     assert "Welcome back, Sam and Alex" in talk.speech
     talk.intent(intents.YES)
+    assert "five short lines" in talk.speech  # the week's check, offered from the second night
+    talk.intent(intents.SKIP)
     second_night = talk.speech
     opens = r", (you're first|would you start|you'll begin this one|you start)"
     assert re.search("Sam" + opens, first_night)
     assert re.search("Alex" + opens, second_night)
     six_turns(talk, 30)
+    assert "one small thing" in talk.speech  # and, on the same evening, one small thing
+    talk.intent(intents.SKIP)
     assert "2 nights in a row" in talk.speech
     assert moto_repository.load(household(), talk.now).profile.streak == 2
 

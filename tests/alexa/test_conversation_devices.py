@@ -12,7 +12,7 @@ from checkin.alexa import intents
 from checkin.alexa.session_state import saved_state
 from checkin.ritual.history import ABANDONED
 from devtools.envelopes import Conversation
-from tests.skill_fixtures import household, introduce, six_turns
+from tests.skill_fixtures import household, introduce, no_small_thing, six_turns, yes_now
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BEDROOM = "amzn1.ask.device.BEDROOM"
@@ -56,13 +56,15 @@ def test_a_second_device_finishing_after_midnight_names_the_stored_streak(talk):
     talk.launch()
     bedroom = other_device(talk)
     bedroom.launch()
-    bedroom.intent(intents.YES)
-    talk.intent(intents.YES)
+    yes_now(bedroom)
+    yes_now(talk)
     six_turns(talk)
+    no_small_thing(talk)
     assert "2 nights in a row" in talk.speech, talk.speech
     # When the bedroom finishes its own check-in after midnight
     bedroom.clock = talk.clock.replace(hour=0, minute=5) + timedelta(days=1)
     six_turns(bedroom, seconds=25)
+    no_small_thing(bedroom)
     # Then its close counts the third check-in, the third night in a row, as stored
     assert re.search(r"your 3rd\b", bedroom.speech), bedroom.speech
     assert "3 nights in a row" in bedroom.speech, bedroom.speech

@@ -93,6 +93,7 @@ def _offered_phrases(text: str) -> list[str]:
 
 HELP_DOES = {
     "how are we doing": intents.HISTORY, "remind us every night": intents.REMIND,
+    "remind us every night at nine": intents.REMIND,
     "start a walk check in": intents.START_WALK,
     "make the turns three minutes": intents.SET_TURN_LENGTH,
     "delete our history": intents.DELETE_HISTORY, "I don't feel safe": intents.SAFETY,
@@ -196,6 +197,9 @@ def test_in_the_morning_nothing_speaks_of_tonight_or_says_goodnight(morning_talk
     _no_night_words(talk.speech)
     talk.intent(intents.YES)
     six_turns(talk, 30)
+    assert "same time tomorrow" in talk.speech  # no nightly reminder yet: a plan is offered
+    _no_night_words(talk.speech + talk.reprompt)
+    say(talk, "no thanks")
     assert "Have a good day" in talk.speech and "Goodnight" not in talk.speech
 
 

@@ -28,9 +28,11 @@ from tests.skill_fixtures import (
     EVENING,
     alexa_api,
     introduce,
+    no_small_thing,
     six_turns,
     talk_with_api,
     wire,
+    yes_now,
 )
 
 SCREENS = {
@@ -262,18 +264,24 @@ def test_the_close_card_and_screen_speak_of_time_together_and_a_gentle_count(han
     six_turns(talk, seconds=90)
     data = screen_text.screen_data(talk.screen)
     assert [bar["name"] for bar in data["bars"]] == ["Sam", "Alex"]
-    assert data["notes"] == ["Your first check-in together"]
+    # No nightly reminder yet: the close ends with the plan, and its answers as buttons.
+    assert data["notes"] == ["Your first check-in together",
+                             "Would you like me to remind you, same time tomorrow?"]
+    assert [b["label"] for b in data["buttons"]] == ["Yes", "No, thanks"]
     card = talk.last_response["response"]["card"]
     assert card == {"type": "Simple", "title": "Check-in complete",
                     "content": "You talked for about 9 minutes together."}
+    talk.tap("no, thanks")
+    assert "Whenever you'd like" in talk.speech and not talk.session_open
 
 
 def test_history_charts_the_last_eight_weeks(handler):
     talk = on(handler, "echo_show")
     introduce(talk)
     for _ in range(2):
-        talk.intent(intents.YES)
+        yes_now(talk)  # the second evening offers the check of the five signs: skipped
         six_turns(talk)
+        no_small_thing(talk)
         talk.clock += timedelta(days=7)
         talk.launch()
     talk.intent(intents.HISTORY)
@@ -281,6 +289,28 @@ def test_history_charts_the_last_eight_weeks(handler):
     assert [week["count"] for week in data["weeks"]] == [0, 0, 0, 0, 0, 1, 1, 0]
     assert data["lines"][:2] == ["2 check-ins together",
                                  "Is now a good time for both of you to talk?"]
+
+
+def test_history_shows_the_trend_of_the_checks_in_words_never_a_score(handler):
+    talk = on(handler, "echo_show")
+    introduce(talk)
+    talk.intent(intents.YES)
+    six_turns(talk)
+    for signs in (3, 3, 3, 3, 3, 1, 1, 1, 1):  # a check a week; fewer signs this month
+        talk.clock += timedelta(days=7)
+        talk.launch()
+        talk.intent(intents.YES)
+        assert "five short lines" in talk.speech
+        talk.intent(intents.YES)
+        for line in range(5):
+            talk.intent(intents.YES if line < signs else intents.NO)
+        talk.intent(intents.STOP)
+    talk.clock += timedelta(days=1)
+    talk.launch()
+    talk.intent(intents.HISTORY)
+    data = screen_text.screen_data(talk.screen)
+    assert "Fewer signs of drifting than a month ago" in data["lines"]
+    assert not any(char.isdigit() for line in data["lines"][1:] for char in line)
 
 
 def test_a_timer_kept_turn_still_shows_its_countdown_as_the_microphone_closes(

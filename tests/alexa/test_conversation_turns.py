@@ -11,7 +11,7 @@ from checkin.alexa import intents
 from checkin.ritual.history import COMPLETED
 from devtools.alexa_api import TIMERS_SCOPE
 from devtools.ssml_text import spoken_text
-from tests.skill_fixtures import allow, household
+from tests.skill_fixtures import allow, household, no_small_thing, yes_now
 
 CHIME = "soundbank://soundlibrary/"
 PROMPTS = json.loads((Path(__file__).resolve().parents[2] / "lambda" / "checkin" / "speech"
@@ -135,7 +135,7 @@ def test_no_to_wrapping_up_offers_more_time_for_both_instead_of_asking_again(tal
     assert "Priya, here's your extra time" in talk.speech
     talk.advance(25)
     talk.intent(intents.DONE)
-    assert not talk.session_open
+    assert "Thank you both" in talk.speech and "same time tomorrow" in talk.speech
     record = moto_repository.rituals(household(), talk.now)[0]
     assert record.outcome == COMPLETED
 
@@ -171,6 +171,8 @@ def test_a_check_in_with_every_question_skipped_is_recorded_but_not_counted(talk
     meet(talk)
     for _ in range(3):
         talk.intent(intents.SKIP)
+    assert "try again" in talk.speech and "same time tomorrow" in talk.speech  # a plan, kindly
+    talk.intent(intents.NO)
     assert not talk.session_open
     assert not re.search(r"(first|1st) check-in", talk.speech)
     assert len(moto_repository.rituals(household(), talk.now)) == 1
@@ -188,10 +190,11 @@ def test_history_says_the_streak_once_when_it_is_the_longest(talk):
         talk.intent(intents.DONE)
     talk.advance(24 * 3600)
     talk.launch()
-    talk.intent(intents.YES)
+    yes_now(talk)
     for _ in range(6):
         talk.advance(20)
         talk.intent(intents.DONE)
+    no_small_thing(talk)
     talk.launch()
     talk.intent(intents.HISTORY)
     assert "2 nights in a row" in talk.speech and "longest run" not in talk.speech

@@ -4,31 +4,48 @@ its time zone and else from the locale. The certification checks run over every 
 (tests/certification_plugin.py)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from checkin.alexa import intents
+from checkin.ritual.awareness import NEEDS, TIME
 from checkin.speech import crisis
 from checkin.speech.prompts import LOCALES, prompts
 from devtools import nlu, ssml_text
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.skill_fixtures import EVENING, alexa_api, evening_in, household, wire
 
-# What a couple in each locale says: how they open the skill, their two names, their yes, and
-# how each of them ends a turn. Each is heard through that locale's own interaction model.
+# What a couple in each locale says, each heard through that locale's own interaction model:
+# how they open the skill, their two names, their yes, how each of them ends a turn, their
+# "no, thanks" to a reminder, and their "a little" to a line of the check of the five signs.
 SCRIPTS = {
-    "en-US": ("open connection check in", ("Sam", "Alex"), "yes", "I'm done"),
-    "en-GB": ("open connection check in", ("Sam", "Alex"), "go on then", "I've finished"),
-    "en-CA": ("start connection check in", ("Sam", "Alex"), "sure", "that's all"),
-    "en-AU": ("open connection check in", ("Sam", "Alex"), "righto", "that's me done"),
-    "en-IN": ("open connection check in", ("Sam", "Alex"), "yes", "I have finished"),
-    "es-US": ("abre conexión en pareja", ("Sam", "Inés"), "okey", "terminé"),
-    "es-ES": ("abre conexión en pareja", ("Sam", "Inés"), "vale", "he terminado"),
-    "es-MX": ("abre conexión en pareja", ("Sam", "Inés"), "sale", "ya acabé"),
-    "it-IT": ("apri connessione di coppia", ("Sam", "Andrea"), "va bene", "ho finito"),
-    "pt-BR": ("abra conexão a dois", ("Sam", "Iara"), "pode ser", "terminei"),
-    "de-DE": ("öffne zeit zu zweit", ("Sam", "Jördis"), "passt", "ich bin fertig"),
-    "fr-FR": ("lance moment à deux", ("Sam", "Zoé"), "ça marche", "j'ai fini"),
-    "fr-CA": ("ouvre moment à deux", ("Sam", "Zoé"), "c'est correct", "c'est beau"),
+    "en-US": ("open connection check in", ("Sam", "Alex"), "yes", "I'm done", "no thanks",
+              "a little"),
+    "en-GB": ("open connection check in", ("Sam", "Alex"), "go on then", "I've finished",
+              "not just now", "a touch"),
+    "en-CA": ("start connection check in", ("Sam", "Alex"), "sure", "that's all", "no",
+              "sort of"),
+    "en-AU": ("open connection check in", ("Sam", "Alex"), "righto", "that's me done",
+              "no thanks", "a tad"),
+    "en-IN": ("open connection check in", ("Sam", "Alex"), "yes", "I have finished", "no",
+              "a little bit"),
+    "es-US": ("abre conexión en pareja", ("Sam", "Inés"), "okey", "terminé", "no gracias",
+              "un poquito"),
+    "es-ES": ("abre conexión en pareja", ("Sam", "Inés"), "vale", "he terminado", "no gracias",
+              "un pelín"),
+    "es-MX": ("abre conexión en pareja", ("Sam", "Inés"), "sale", "ya acabé", "ahorita no",
+              "tantito"),
+    "it-IT": ("apri connessione di coppia", ("Sam", "Andrea"), "va bene", "ho finito",
+              "no grazie", "un po'"),
+    "pt-BR": ("abra conexão a dois", ("Sam", "Iara"), "pode ser", "terminei", "agora não",
+              "um pouco"),
+    "de-DE": ("öffne zeit zu zweit", ("Sam", "Jördis"), "passt", "ich bin fertig", "nein danke",
+              "ein bisschen"),
+    "fr-FR": ("lance moment à deux", ("Sam", "Zoé"), "ça marche", "j'ai fini", "non merci",
+              "un peu"),
+    "fr-CA": ("ouvre moment à deux", ("Sam", "Zoé"), "c'est correct", "c'est beau", "non merci",
+              "un petit peu"),
 }
 
 
@@ -49,11 +66,11 @@ def test_every_locale_has_a_script():
 
 
 @pytest.mark.parametrize("locale", sorted(SCRIPTS))
-def test_a_whole_ritual_in_each_locale_on_both_stores(monkeypatch, repository, locale):
+def test_two_whole_evenings_in_each_locale_on_both_stores(monkeypatch, repository, locale):
     # Given a couple whose device speaks `locale`, on moto and on DynamoDB Local
     handler = wire(monkeypatch, repository, DEFAULT_SKILL_ID)
     talk = Conversation(handler, start=EVENING, locale=locale)
-    opening, names, yes, done = SCRIPTS[locale]
+    opening, names, yes, done, no_thanks, a_little = SCRIPTS[locale]
     texts = prompts(locale)
     # When they open the skill, give their names and say yes, in their own words
     say(talk, locale, opening)
@@ -66,11 +83,40 @@ def test_a_whole_ritual_in_each_locale_on_both_stores(monkeypatch, repository, l
     for _ in range(6):
         talk.advance(50)
         say(talk, locale, done)
-    # Then the close is in their language, the session ends, and the ritual is recorded
+    # Then the close is in their language and, with no reminder set, offers the next time
     assert texts["close.thanks"][0] in talk.speech
+    assert texts["plan.offer"][0] in talk.speech
+    say(talk, locale, no_thanks)
+    assert texts["plan.declined"][0] in talk.speech
     assert not talk.session_open
-    rituals = repository.rituals(household(), talk.now)
-    assert [r.outcome for r in rituals] == ["completed"]
+    assert [r.outcome for r in repository.rituals(household(), talk.now)] == ["completed"]
+
+    # The next evening: the week's check of the five signs, answered in their words
+    talk.clock += timedelta(days=1)
+    say(talk, locale, opening)
+    say(talk, locale, yes)
+    assert texts["awareness.offer"][0] in talk.speech
+    say(talk, locale, yes)
+    true = "yes" if locale.startswith("en") else "sí"  # a line is true, not "okay"
+    for answer in (a_little, "no", true, "no", "no"):  # the last line: not feeling safe
+        say(talk, locale, answer)
+    assert texts["awareness.thanks"][0] in talk.speech
+    for _ in range(6):
+        talk.advance(50)
+        say(talk, locale, done)
+    # One small thing each, taken in their words; no plan this time, after last night's no
+    assert texts["small.offer"][0] in talk.speech
+    say(talk, locale, yes)
+    talk.advance(20)
+    say(talk, locale, done)
+    talk.advance(20)
+    say(talk, locale, done)
+    assert texts["close.thanks"][0] in talk.speech
+    assert texts["plan.offer"][0] not in talk.speech and not talk.session_open
+    assert [r.outcome for r in repository.rituals(household(), talk.now)] == ["completed"] * 2
+    [check] = repository.checks(household(), talk.now)
+    # Lines are read time, talk, needs, lonely, safe: "a little" to time, yes to needs.
+    assert (check.signs, check.partly, check.answered) == ((NEEDS,), (TIME,), 5)
 
 
 # --- the safety answer names the device's own country ------------------------------------------

@@ -601,6 +601,12 @@ PHRASES = {
     ),
     "at eight thirty": (intents.WHEN, {intents.WHEN_TIME_SLOT: "eight thirty"}),
     "later tonight": (intents.WHEN, {}),
+    "how connected are we": (intents.AWARENESS, {}),
+    "check in on us": (intents.AWARENESS, {}),
+    "a little": (intents.A_LITTLE, {}),
+    "kind of": (intents.A_LITTLE, {}),
+    "not at all": (intents.NO, {}),
+    "remind us every night at nine": (intents.REMIND, {intents.WHEN_TIME_SLOT: "nine"}),
 }
 
 

@@ -365,7 +365,9 @@ def test_a_routine_started_check_in_ends_with_complete_task(talk, api, moto_repo
     for _ in range(6):
         talk.advance(60)
         talk.intent(intents.DONE)
-    assert "Thank you both" in talk.speech and not talk.session_open
+    assert "Thank you both" in talk.speech and _complete_task(talk) == []
+    talk.intent(intents.NO)  # no reminder, thanks: the close is over
+    assert not talk.session_open
     assert _complete_task(talk) == [{"type": "Tasks.CompleteTask",
                                      "status": {"code": "200", "message": "OK"}}]
     assert moto_repository.rituals(household(), talk.now)[0].outcome == COMPLETED
@@ -398,6 +400,8 @@ def test_a_routine_hears_complete_task_even_when_storage_fails_at_the_close(
     monkeypatch.setattr(moto_repository, "record_ritual", unreachable)
     talk.advance(60)
     talk.intent(intents.DONE)
+    assert "couldn't save" in talk.speech
+    talk.intent(intents.NO)
     assert not talk.session_open and len(_complete_task(talk)) == 1
 
 

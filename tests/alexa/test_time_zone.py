@@ -7,7 +7,7 @@ import pytest
 
 from checkin.alexa import intents
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
-from tests.skill_fixtures import household, wire
+from tests.skill_fixtures import household, no_small_thing, wire, yes_now
 
 # 23:00 on the 26th in UTC+14, and two hours later it is already the 27th there (not in UTC).
 LATE_EVENING_UTC = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -18,10 +18,11 @@ def _ritual(talk: Conversation) -> None:
     if "call one of you" in talk.speech:
         talk.intent(intents.NAME, name="Sam")
         talk.intent(intents.NAME, name="Alex")
-    talk.intent(intents.YES)
+    yes_now(talk)
     for _ in range(6):
         talk.advance(20)
         talk.intent(intents.DONE)
+    no_small_thing(talk)
 
 
 def _two_rituals_two_hours_apart(monkeypatch, repository, endpoint) -> Conversation:

@@ -6,22 +6,28 @@ standard retries run. Backoff delays are computed by botocore but recorded, not 
 
 What a ritual asks of DynamoDB, per request (proved by the two `..._make_these_calls` tests):
 
-    first night                            an evening interrupted, then resumed
+    first night                            the next evening (the week's), interrupted, resumed
     Launch         Query META#*            Launch         Query META#*
-    Name (first)   -                       Yes (consent)  PutItem CHECKPOINT  turn 1 starts
-    Name (second)  PutItem PROFILE         Done           PutItem CHECKPOINT  turn 2 starts
-    Yes (consent)  PutItem CHECKPOINT      SessionEnded   PutItem CHECKPOINT  mid-turn
-    Done x5        PutItem CHECKPOINT      Launch         Query META#*
-    Done (last)    TransactWriteItems      Yes (consent)  -   "shall we pick up there?"
-                   [Put RITUAL#,           Yes (resume)   PutItem CHECKPOINT  turn 2 again
-                    Put PROFILE,           Done x4        PutItem CHECKPOINT
-                    Delete CHECKPOINT]     Done (last)    TransactWriteItems
+    Name (first)   -                       Yes (consent)  PutItem PROFILE  the check offered
+    Name (second)  PutItem PROFILE         Yes, No x4     -   the check's lines
+    Yes (consent)  PutItem CHECKPOINT      No (5th line)  PutItem CHECK, PutItem CHECKPOINT
+    Done x5        PutItem CHECKPOINT      Done           PutItem CHECKPOINT  turn 2 starts
+    Done (last)    TransactWriteItems      SessionEnded   PutItem CHECKPOINT  mid-turn
+                   [Put RITUAL#,           Launch         Query META#*
+                    Put PROFILE,           Yes (consent)  -   "shall we pick up there?"
+                    Delete CHECKPOINT]     Yes (resume)   PutItem CHECKPOINT  turn 2 again
+    No (the plan)  PutItem PROFILE         Done x4        PutItem CHECKPOINT
+                                           Done (last)    -   one small thing?
+                                           No             TransactWriteItems
 
-CHECKPOINT is META#CHECKPOINT#<ritual id>, one per ritual. A launch that finds old checkpoints
-makes its Query and then one TransactWriteItems per checkpoint it records: [Put RITUAL#,
-Put PROFILE, Delete CHECKPOINT] for a finished ritual, [Put RITUAL#, Delete CHECKPOINT] for an
-unfinished one older than 4 h (abandoned); after a failed write it stops once over the skill's
-store budget.
+CHECKPOINT is META#CHECKPOINT#<ritual id>, one per ritual; CHECK is META#CHECK#<date>, the
+numbers of the week's check of the five signs. The first night's close offers a reminder for
+the next time (declined: the week's quiet starts, so later closes do not offer it).
+
+A launch that finds old checkpoints makes its Query and then one TransactWriteItems per
+checkpoint it records: [Put RITUAL#, Put PROFILE, Delete CHECKPOINT] for a finished ritual,
+[Put RITUAL#, Delete CHECKPOINT] for an unfinished one older than 4 h (abandoned); after a
+failed write it stops once over the skill's store budget.
 
 The matrix faults each distinct kind of call once per fault kind, for every attempt of that
 call, rather than every index: the middle checkpoints behave like the first and the last.
@@ -198,10 +204,11 @@ class Scenario:
 SCENARIOS = {
     "first-night": Scenario(lambda home: None, whole_night, 0, {
         "launch-load": 0, "names-profile": 1, "checkpoint-turn1": 2, "checkpoint-turn6": 7,
-        "completion": 8}),
+        "completion": 8, "plan-declined-profile": 9}),
     "interrupted-evening": Scenario(
         lambda home: whole_night(home, 0), interrupted_then_resumed, 1,
-        {"load-with-history": 0, "checkpoint-at-session-end": 3, "relaunch-load": 4}),
+        {"load-with-history": 0, "check-offered-profile": 1, "check-numbers": 2,
+         "checkpoint-at-session-end": 5, "relaunch-load": 6}),
     "recover-finished": Scenario(
         lambda home: (whole_night(home, 0), seed_finished_checkpoint(home, 1)), whole_night, 1,
         {"launch-recovery-write": 1}),
@@ -261,6 +268,14 @@ def assert_nothing_lost_or_doubled(home: Household) -> None:
     assert snapshot.checkpoint is None, "something was left dangling"
 
 
+def assert_closed(tonight: list[Exchange]) -> None:
+    """The ritual went on to its close: the last answer, or the one before the answer to the
+    reminder it offered."""
+    assert CLOSED in tonight[-1].speech or \
+        (CLOSED in tonight[-2].speech and tonight[-2].stage_after == "offer_plan"), \
+        [e.speech for e in tonight[-2:]]
+
+
 def next_morning_settles(home: Household, night: int) -> None:
     """The store has recovered: the next morning's launch records whatever is left over."""
     home.faults.heal()
@@ -290,6 +305,7 @@ def test_a_first_night_makes_these_calls(household):
         (intents.YES, [CHECKPOINT]),
         *[(intents.DONE, [CHECKPOINT])] * 5,
         (intents.DONE, [COMPLETION]),
+        (intents.NO, ["PutItem META#PROFILE"]),  # no reminder, thanks: a quiet week
     ]
     assert all(c.attempts == 1 and not c.failed for c in household.faults.calls)
 
@@ -300,14 +316,18 @@ def test_an_interrupted_evening_and_the_launches_after_it_make_these_calls(house
     interrupted_then_resumed(household, 1)
     assert _calls(household.exchanges[mark:]) == [
         ("LaunchRequest", ["Query META#*"]),
-        (intents.YES, [CHECKPOINT]),
+        (intents.YES, ["PutItem META#PROFILE"]),  # the week's check, offered
+        (intents.YES, []),
+        *[(intents.NO, [])] * 4,
+        (intents.NO, ["PutItem META#CHECK#", CHECKPOINT]),
         (intents.DONE, [CHECKPOINT]),
         ("SessionEndedRequest", [CHECKPOINT]),
         ("LaunchRequest", ["Query META#*"]),
         (intents.YES, []),
         (intents.YES, [CHECKPOINT]),
         *[(intents.DONE, [CHECKPOINT])] * 4,
-        (intents.DONE, [COMPLETION]),
+        (intents.DONE, []),  # one small thing?
+        (intents.NO, [COMPLETION]),
     ]
     mark = household.handler.mark()
     interrupted(household, 2)
@@ -337,7 +357,7 @@ def test_a_fault_at_one_call_loses_and_doubles_nothing(household, scenario, poin
     assert len(hit) == 1 and hit[0].attempts == attempts and hit[0].failed, (point, hit)
     # and every request still got a spoken, honest answer, and the ritual went on to its close
     assert_every_answer_spoken_and_honest(tonight)
-    assert CLOSED in tonight[-1].speech
+    assert_closed(tonight)
     # And once the store recovers nothing is lost or doubled
     next_morning_settles(household, spec.night_index)
     assert_nothing_lost_or_doubled(household)
@@ -361,26 +381,27 @@ def test_a_fault_on_the_first_attempt_of_every_call_is_absorbed_by_retries(house
     failed = [c for c in calls if c.failed and not (kind == LOST_REPLY and c.error in GUARD_ERRORS)]
     assert not failed, failed
     assert_every_answer_spoken_and_honest(tonight)
-    assert CLOSED in tonight[-1].speech
+    assert_closed(tonight)
     next_morning_settles(household, 1)
     assert_nothing_lost_or_doubled(household)
 
 
 # --- exactly once through the skill -------------------------------------------------------------
 
-def _to_last_turn(talk: Conversation) -> None:
-    play_until(talk, lambda t: turns_done(t) == 5 and stage_of(t) == "turn")
-    talk.advance(60)
+def _to_the_close(talk: Conversation) -> None:
+    """Tonight, the week's evening, up to its last question: "one small thing?". The "no" to it
+    is the request that records the ritual."""
+    play_until(talk, lambda t: stage_of(t) == "offer_small_thing")
 
 
 def test_alexa_resending_the_final_request_records_the_ritual_once(household):
-    # Given one night behind them, and tonight's ritual at its last turn
+    # Given one night behind them, and tonight's ritual at its close
     whole_night(household, 0)
     household.evening(1)
     household.talk.launch()
-    _to_last_turn(household.talk)
-    # When the final "I'm done" is sent, and Alexa sends the identical envelope again
-    household.talk.intent(intents.DONE)
+    _to_the_close(household.talk)
+    # When the final "no" is sent, and Alexa sends the identical envelope again
+    household.talk.intent(intents.NO)
     first = household.exchanges[-1]
     household.handler(copy.deepcopy(household.talk.last_request), None)
     again = household.exchanges[-1]
@@ -400,8 +421,8 @@ def test_the_same_final_request_twice_at_once_records_the_ritual_once(household)
     whole_night(household, 0)
     household.evening(1)
     household.talk.launch()
-    _to_last_turn(household.talk)
-    household.talk.intent(intents.DONE)
+    _to_the_close(household.talk)
+    household.talk.intent(intents.NO)
     # Alexa's retry and the original both in flight: send the envelope twice, concurrently
     envelope = household.talk.last_request
     _at_once([lambda: household.handler(copy.deepcopy(envelope), None)] * 2)
@@ -423,9 +444,9 @@ def test_two_devices_finishing_at_once_count_both_rituals(household):
     kitchen.launch()
     bedroom.launch()  # before the kitchen's first checkpoint, so it starts a ritual of its own
     # When both rituals reach their last turn and both couples finish at the same moment
-    _to_last_turn(kitchen)
-    _to_last_turn(bedroom)
-    _at_once([lambda: kitchen.intent(intents.DONE), lambda: bedroom.intent(intents.DONE)])
+    _to_the_close(kitchen)
+    _to_the_close(bedroom)
+    _at_once([lambda: kitchen.intent(intents.NO), lambda: bedroom.intent(intents.NO)])
     household.note()
     # Then both are recorded, each once, and the counts hold both (one write was rebased)
     assert len(household.closed) == 3
@@ -446,10 +467,10 @@ def test_two_devices_starting_in_the_same_second_count_both_rituals(household):
     kitchen.intent(intents.YES)
     bedroom.intent(intents.YES)
     # When both finish
-    _to_last_turn(kitchen)
-    _to_last_turn(bedroom)
-    kitchen.intent(intents.DONE)
-    bedroom.intent(intents.DONE)
+    _to_the_close(kitchen)
+    _to_the_close(bedroom)
+    kitchen.intent(intents.NO)
+    bedroom.intent(intents.NO)
     household.note()
     # Then both rituals count
     next_morning_settles(household, 1)
@@ -472,10 +493,10 @@ def test_a_fresh_start_on_a_second_device_does_not_swallow_the_first_devices_rit
     assert stage_of(bedroom) == "offer_resume"
     bedroom.intent(intents.START_OVER)
     # and both rituals are then finished
-    _to_last_turn(kitchen)
-    kitchen.intent(intents.DONE)
-    _to_last_turn(bedroom)
-    bedroom.intent(intents.DONE)
+    _to_the_close(kitchen)
+    kitchen.intent(intents.NO)
+    _to_the_close(bedroom)
+    bedroom.intent(intents.NO)
     household.note()
     # Then both count: the kitchen's, under way when the bedroom started afresh, is left alone
     next_morning_settles(household, 1)
@@ -498,10 +519,10 @@ def test_a_ritual_carried_on_from_a_second_device_is_recorded_once_and_nothing_l
     assert stage_of(bedroom) == "offer_resume"
     bedroom.intent(intents.YES)
     # When the kitchen finishes it, and then the bedroom finishes it too
-    _to_last_turn(kitchen)
-    kitchen.intent(intents.DONE)
-    _to_last_turn(bedroom)
-    bedroom.intent(intents.DONE)
+    _to_the_close(kitchen)
+    kitchen.intent(intents.NO)
+    _to_the_close(bedroom)
+    bedroom.intent(intents.NO)
     household.note()
     assert household.closed == household.started and len(household.started) == 2
     # Then it is recorded once, and the next evenings start clean
@@ -574,7 +595,7 @@ def test_throttling_on_every_call_takes_exactly_the_configured_attempts(househol
     assert household.sleeps.delays == [1.0] * len(calls)
     # and the ritual still went on, every answer spoken and honest, one call per request at most
     assert_every_answer_spoken_and_honest(household.exchanges)
-    assert CLOSED in household.exchanges[-1].speech
+    assert_closed(household.exchanges)
     assert max(len(e.calls) for e in household.exchanges) == 1
     # The throttled part alone (backoff, answers being prompt) fits in the Lambda timeout,
     # with the Settings API's own timeout on top for a launch.

@@ -7,6 +7,7 @@ import pytest
 
 from checkin.records import replace
 from checkin.ritual import answers, stages
+from checkin.ritual.awareness import CheckRecord
 from checkin.ritual.events import UNCLEAR, Event, HeardTime, Kind
 from checkin.ritual.history import COMPLETED, RitualRecord, TurnRecord
 from checkin.ritual.machine import begin
@@ -115,11 +116,24 @@ def _six_turns(play: Player) -> None:
 
 
 def test_the_close_shows_each_partners_time_and_the_count_and_the_app_gets_a_card():
-    play = player_at(Stage.TURN)
+    play = Player(begin(replace(NAMED, reminder_id="nightly")))  # no plan to offer
+    play(Kind.LAUNCH)
+    play(Kind.YES)
     _six_turns(play)
     reply = play.steps[-1].reply
     assert reply.end_session
     assert reply.screen == CloseScreen((210, 210), 1, 1)
+    assert reply.card == CloseCard(420)
+
+
+def test_a_close_that_offers_a_plan_shows_it_under_the_bars_with_its_answers():
+    play = player_at(Stage.TURN)
+    _six_turns(play)
+    reply = play.steps[-1].reply
+    assert not reply.end_session and play.state.stage is Stage.OFFER_PLAN
+    plan = PromptScreen((Say.of("plan.offer"),), buttons_at(play.state))
+    assert reply.screen == CloseScreen((210, 210), 1, 1, plan)
+    assert [b.event for b in plan.buttons] == [Kind.YES, Kind.NO]
     assert reply.card == CloseCard(420)
 
 
@@ -128,9 +142,35 @@ def test_a_close_where_nobody_answered_shows_no_bars_and_sends_no_card():
     for _ in range(3):
         play(Kind.SKIP)
     reply = play.steps[-1].reply
-    assert reply.end_session and reply.card is None
-    assert reply.screen == PromptScreen((Say.of("close.unanswered"),), (),
-                                        Say.of("screen.close.title"))
+    assert reply.card is None
+    assert reply.screen == PromptScreen((Say.of("close.unanswered"), Say.of("plan.offer")),
+                                        buttons_at(play.state), Say.of("screen.close.title"))
+
+
+def test_each_line_of_the_check_shows_where_it_is_with_its_three_answers_and_skip():
+    play = player_at(Stage.AWARENESS)
+    screen = play.steps[-1].reply.screen
+    assert screen.title == Say.of("screen.awareness.line", number=1, total=5)
+    assert screen.lines == (Say.of("awareness.sign.time"),)
+    assert [b.event for b in screen.buttons] == [Kind.YES, Kind.A_LITTLE, Kind.NO, Kind.SKIP]
+    screen = play(Kind.A_LITTLE).reply.screen
+    assert screen.title == Say.of("screen.awareness.line", number=2, total=5)
+    assert screen.lines == (Say.of("awareness.sign.talk"),)
+
+
+def test_one_small_thing_is_shown_as_a_short_turn_and_the_last_hand_over_offers_to_wrap_up():
+    play = player_at(Stage.SMALL_THING)
+    screen = play.steps[-1].reply.screen
+    small = play.state.small
+    assert isinstance(screen, TurnScreen)
+    speaker, listener = Partner(small.speaker), Partner(1 - small.speaker)
+    assert (screen.speaker, screen.listener) == (speaker, listener)
+    assert screen.question == Say.of("screen.small.line", other=listener)
+    assert screen.seconds_left == screen.seconds == small.allowance
+    play(Kind.DONE, after=20)  # the second partner's small thing
+    step = play(Kind.REPEAT, after=small.allowance + 5)  # ran out: shall I wrap up?
+    assert step.state.stage is Stage.SMALL_HANDOVER
+    assert [b.event for b in step.reply.screen.buttons] == [Kind.YES, Kind.PAUSE]
 
 
 def test_safety_shows_the_crisis_lines_and_sends_them_to_the_app_in_a_turn_too():
@@ -151,6 +191,17 @@ def test_history_shows_the_weeks_and_ends_with_the_question_at_hand():
     assert screen.weeks == (0, 0, 0, 0, 0, 1, 0, 3)
     assert (screen.count, screen.streak) == (5, 2)
     assert screen.then.lines == (Say.of("consent.ask"),)
+    assert screen.trend is None  # no check of the five signs yet
+
+
+def test_history_shows_the_trend_of_the_checks_in_words():
+    week = 7 * 86_400
+    checks = tuple(CheckRecord(T0 - i * week, f"day{i}", signs=(1, 2, 3) if i > 4 else (1,))
+                   for i in range(8, -1, -1))
+    play = Player(begin(replace(NAMED, completed=9), checks=checks), now=T0 + 60)
+    play(Kind.LAUNCH)
+    screen = play(Kind.HISTORY).reply.screen
+    assert screen.trend == Say.of("screen.trend.fewer")
 
 
 def test_a_walk_shows_nothing_but_the_safety_card_still_reaches_the_app():

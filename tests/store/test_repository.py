@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from checkin.records import replace
+from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import COMPLETED, RitualRecord, TurnRecord
 from checkin.ritual.profile import Profile
 from checkin.ritual.state import Checkpoint, Ritual
@@ -21,6 +22,7 @@ from checkin.store.client import make_dynamodb_client
 from checkin.store.codec import decode, encode, encode_item
 from checkin.store.keys import household_key
 from checkin.store.repository import (
+    CHECK_PREFIX,
     CHECKPOINT_PREFIX,
     PROFILE_SK,
     TTL_ATTRIBUTE,
@@ -219,6 +221,37 @@ def test_load_is_one_query_that_skips_rituals(repository, dynamodb_client):
     assert snapshot.profile.completed == 1 and snapshot.checkpoint == checkpoint(1)
 
 
+def test_checks_are_numbers_kept_one_a_day_as_long_as_ritual_records(
+        dynamodb_client, table_name):
+    repository = HouseholdRepository(dynamodb_client, table_name, retention_days=30)
+    morning = CheckRecord(NOW - 12 * 3600, "2026-11-26", signs=(1,), partly=(3,))
+    evening = CheckRecord(NOW, "2026-11-26", signs=(1, 2), partly=(), answered=4)
+    repository.record_check(HOUSEHOLD, morning)
+    repository.record_check(HOUSEHOLD, evening)  # the same day: the later one stands
+    assert repository.checks(HOUSEHOLD, NOW) == [evening]
+    stored = raw_items(dynamodb_client, table_name, HOUSEHOLD)[CHECK_PREFIX + "2026-11-26"]
+    assert stored[TTL_ATTRIBUTE] == {"N": str(NOW + 30 * 86_400)}
+    assert decode(stored["data"]) == {"at": NOW, "on": "2026-11-26", "signs": [1, 2],
+                                      "partly": [], "count": 2, "answered": 4}
+    # past the retention it is not read, whether or not DynamoDB has deleted it yet
+    assert repository.checks(HOUSEHOLD, NOW + 30 * 86_400) == []
+    assert repository.load(HOUSEHOLD, NOW + 30 * 86_400).checks == ()
+
+
+def test_load_brings_the_latest_checks_in_its_one_query(repository, dynamodb_client):
+    for day in range(RECENT_CHECKS + 3):
+        repository.record_check(HOUSEHOLD, CheckRecord(NOW - day * 86_400, f"2026-10-{day:02d}"))
+    repository.save_checkpoint(HOUSEHOLD, checkpoint(1), NOW, NOW + 60)
+    calls = count_calls(dynamodb_client)
+    snapshot = repository.load(HOUSEHOLD, NOW)
+    assert calls == ["Query"]
+    assert len(snapshot.checks) == RECENT_CHECKS and snapshot.checks[-1].at == NOW
+    assert [c.at for c in snapshot.checks] == sorted(c.at for c in snapshot.checks)
+    assert snapshot.checkpoint == checkpoint(1)
+    assert repository.delete_household(HOUSEHOLD) == RECENT_CHECKS + 4
+    assert repository.checks(HOUSEHOLD, NOW) == []
+
+
 def test_record_ritual_writes_record_profile_and_clears_checkpoint(
         repository, dynamodb_client, table_name):
     # Given a household mid-ritual
@@ -369,6 +402,8 @@ MISSING_TABLE_CALLS = {
     "clear_checkpoint": lambda r: r.clear_checkpoint(HOUSEHOLD),
     "record_ritual": lambda r: r.record_ritual(HOUSEHOLD, ritual("r1"), Profile()),
     "rituals": lambda r: r.rituals(HOUSEHOLD, NOW),
+    "record_check": lambda r: r.record_check(HOUSEHOLD, CheckRecord(NOW, "2026-11-26")),
+    "checks": lambda r: r.checks(HOUSEHOLD, NOW),
     "delete_household": lambda r: r.delete_household(HOUSEHOLD),
 }
 

@@ -368,7 +368,9 @@ def test_full_ritual_over_http_with_verification_explicitly_off(monkeypatch, rep
     url = served(create_app(verify=False))
     talk = Conversation(http_handler(url), start=EVENING)
     play_full_ritual(talk)
-    assert "Thank you both" in talk.speech and not talk.session_open
+    assert "Thank you both" in talk.speech and "same time tomorrow" in talk.speech
+    talk.intent(intents.NO)
+    assert not talk.session_open
     records = repository.rituals(household(), talk.now)
     assert [r.outcome for r in records] == [COMPLETED] and len(records[0].turns) == 6
     assert lambda_function.skill is not None

@@ -43,7 +43,7 @@ TOKEN_PREFIX = "checkin."
 BUTTON_INTENTS: dict[Kind, str] = {
     Kind.YES: intents.YES, Kind.NO: intents.NO, Kind.SKIP: intents.SKIP,
     Kind.DONE: intents.DONE, Kind.MORE_TIME: intents.MORE_TIME, Kind.PAUSE: intents.PAUSE,
-    Kind.RESUME: intents.RESUME, Kind.STOP: intents.STOP,
+    Kind.RESUME: intents.RESUME, Kind.STOP: intents.STOP, Kind.A_LITTLE: intents.A_LITTLE,
     Kind.START_OVER: intents.START_OVER, Kind.HELP: intents.HELP, Kind.SAFETY: intents.SAFETY,
 }
 
@@ -134,15 +134,20 @@ def _close(screen: CloseScreen, voice: Voice) -> dict:
              "time": clock(seconds), "percent": _percent(seconds, longest)}
             for i, seconds in enumerate(screen.seconds)]
     together = Say.of("screen.close.together", time=Duration(sum(screen.seconds)))
+    then = screen.then
+    asked = [voice.plain(line) for line in then.lines] if then else []
     return {"kind": CLOSE, "title": voice.plain(Say.of("screen.close.title")),
             "lines": [voice.plain(together)], "bars": bars,
-            "notes": _counts(screen.count, screen.streak, voice), "buttons": []}
+            "notes": _counts(screen.count, screen.streak, voice) + asked,
+            "buttons": _buttons(then.buttons, voice) if then else []}
 
 
 def _history(screen: HistoryScreen, voice: Voice) -> dict:
     most = max(screen.weeks, default=0) or 1
     counts = _counts(screen.count, screen.streak, voice) if screen.count else \
         [voice.plain(Say.of("history.none"))]
+    if screen.trend is not None:  # the checks of the five signs, in words, never a score
+        counts.append(voice.plain(screen.trend))
     return {
         "kind": HISTORY, "title": voice.plain(Say.of("screen.history.title")),
         "weeks": [{"count": count, "percent": _percent(count, most)} for count in screen.weeks],

@@ -181,6 +181,7 @@ def _close() -> list[dict]:
         {"type": "Lines", "lines": "${screen.lines}"},
         {"type": "Container", "width": "100%", "data": "${screen.bars}", "items": [bar_row]},
         {"type": "Lines", "lines": "${screen.notes}"},
+        _buttons(),  # the plan's answers, when the close asks "same time tomorrow?"
     ]
 
 

@@ -274,7 +274,8 @@ def _load(services: Services, handler_input: HandlerInput, household: str, now: 
         return begin(None, (), _session_tag(handler_input)), False
     finally:
         metrics.store_time(window.monotonic() - reading)
-    state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input))
+    state = begin(snapshot.profile, snapshot.checkpoints, _session_tag(handler_input),
+                  snapshot.checks)
     if not state.profile.time_zone and window.is_open():
         zone = device_time_zone(handler_input)  # cached in the profile with its next write
         if zone:

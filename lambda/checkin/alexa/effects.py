@@ -10,7 +10,14 @@ from checkin.records import record, replace
 from checkin.ritual.clock import local_day
 from checkin.ritual.history import COMPLETED, RitualRecord
 from checkin.ritual.profile import ALERTS, SETTINGS, Profile
-from checkin.ritual.reply import DeleteHousehold, Effect, FinishRitual, SaveCheckpoint, SaveProfile
+from checkin.ritual.reply import (
+    DeleteHousehold,
+    Effect,
+    FinishRitual,
+    RecordCheck,
+    SaveCheckpoint,
+    SaveProfile,
+)
 from checkin.ritual.state import State
 from checkin.store.repository import ConflictError, HouseholdRepository, StoreError
 
@@ -63,9 +70,12 @@ def _apply(repository: HouseholdRepository, household: str, effect: Effect,
     if isinstance(effect, SaveProfile):
         return _with_retries(repository, household, now, effect.profile,
                              lambda stored: _settings_onto(stored, effect.profile),
-                             repository.save_profile)
+                             repository.save_profile, done_when_stored=True)
     if isinstance(effect, FinishRitual):
         return _finish(repository, household, effect, now)
+    if isinstance(effect, RecordCheck):
+        repository.record_check(household, effect.check)
+        return None
     if isinstance(effect, DeleteHousehold):
         log("household_deleted", items=repository.delete_household(household), asked=True)
         return None
@@ -102,13 +112,18 @@ def _recorded(record: RitualRecord, new: bool) -> None:
         ritual=record.ritual_id, outcome=record.outcome, mode=record.mode, new=new)
 
 
-def _with_retries(repository, household, now, profile, rebase, write) -> Profile | None:
+def _with_retries(repository, household, now, profile, rebase, write,
+                  done_when_stored: bool = False) -> Profile | None:
     for _ in range(CONFLICT_RETRIES):
         try:
             return write(household, profile)
         except ConflictError:
             stored = repository.load(household, now).profile or Profile()
             profile = rebase(stored)
+            if done_when_stored and profile == stored:
+                # What this write sets is stored already: its first attempt landed and only
+                # the reply was lost, so the retry met its own write.
+                return stored
     return write(household, profile)
 
 

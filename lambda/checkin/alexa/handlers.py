@@ -85,6 +85,8 @@ INTENT_EVENTS: dict[str, tuple[Kind, Callable[[SlotReader], str | HeardTime | No
     intents.CHANGE_NAMES: (Kind.CHANGE_NAMES, None),
     intents.STOP_REMINDERS: (Kind.STOP_REMINDERS, None),
     intents.START_WALK: (Kind.START_WALK, None),
+    intents.AWARENESS: (Kind.AWARENESS, None),
+    intents.A_LITTLE: (Kind.A_LITTLE, None),
     intents.DONE: (Kind.DONE, None),
     intents.MORE_TIME: (Kind.MORE_TIME, None),
     intents.SKIP: (Kind.SKIP, None),

@@ -19,6 +19,8 @@ START_WALK = "StartWalkIntent"  # "start a walk check-in"
 REMIND = "RemindIntent"  # "remind us every night at nine": slot WHEN_TIME_SLOT
 STOP_REMINDERS = "StopRemindersIntent"  # "stop reminding us"
 CHANGE_NAMES = "ChangeNamesIntent"  # "change our names", after the opening
+AWARENESS = "AwarenessIntent"  # "how connected are we": the check of the five signs
+A_LITTLE = "ALittleIntent"  # "a little": the middle answer to a line of that check
 
 # Built-in intents
 YES = "AMAZON.YesIntent"
@@ -41,7 +43,8 @@ WHEN_TIME_SLOT = "time"
 WHEN_DATE_SLOT = "date"
 
 CUSTOM_INTENTS = (NAME, DONE, MORE_TIME, SKIP, SET_TURN_LENGTH, HISTORY, WHEN, SAFETY, NEED_HELP,
-                  DELETE_HISTORY, START_WALK, REMIND, STOP_REMINDERS, CHANGE_NAMES)
+                  DELETE_HISTORY, START_WALK, REMIND, STOP_REMINDERS, CHANGE_NAMES, AWARENESS,
+                  A_LITTLE)
 BUILT_IN_INTENTS = (
     YES, NO, HELP, STOP, CANCEL, FALLBACK, NAVIGATE_HOME, REPEAT, PAUSE, RESUME, START_OVER,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from checkin.records import replace
-from checkin.ritual import reminders_and_walks, turns
+from checkin.ritual import awareness, closing, noticing, reminders_and_walks, turns
 from checkin.ritual.events import UNCLEAR, Event, Kind
 from checkin.ritual.history import ABANDONED
 from checkin.ritual.names import clean_name
@@ -115,6 +115,10 @@ def remind_time_heard(state: State, event: Event, now: int) -> bool:
     return reminders_and_walks.remind_time_heard(event)
 
 
+def paused_in_awareness(state: State, event: Event, now: int) -> bool:
+    return state.paused_from in (Stage.OFFER_AWARENESS, Stage.AWARENESS)
+
+
 # --- a session's first request ---------------------------------------------------------------
 
 def carry_on_timed_turn(state: State, event: Event, now: int) -> Step:
@@ -148,12 +152,19 @@ def welcome_and_offer_pending(state: State, event: Event, now: int,
 
 def first_history(state: State, event: Event, now: int, lead: tuple[Part, ...]) -> Step:
     # A first "how are we doing" still hears the welcome, then is asked for names.
-    parts = lead + (Say.of("welcome.first"),) + _history_parts(state.profile)
+    parts = lead + (Say.of("welcome.first"),) + _history_parts(state, now)
     return reply(opening_state(state), parts + opening(state))
 
 
 def history_then_opening(state: State, event: Event, now: int, lead: tuple[Part, ...]) -> Step:
-    return _history(state, lead + opening(state))
+    return _history(state, now, lead + opening(state))
+
+
+def awareness_at_opening(state: State, event: Event, now: int, lead: tuple[Part, ...]) -> Step:
+    """ "Alexa, ask connection check in how connected are we": welcomed, then the check."""
+    welcome = Say.of("welcome.back", one=Partner(0), two=Partner(1)) if state.profile.named \
+        else Say.of("welcome.first")
+    return noticing.on_request(state, now, lead + (welcome,))
 
 
 def rename(state: State, event: Event, now: int, lead: tuple[Part, ...]) -> Step:
@@ -197,6 +208,8 @@ def second_name_skipped(state: State, event: Event, now: int) -> Step:
 def begin_or_offer_pending(state: State, event: Event, now: int) -> Step:
     if state.pending:
         return _offer_pending(state, now)
+    if noticing.due(state, now):  # the week's check of the five signs comes first
+        return noticing.offer(state, now, (Say.of("consent.yes"),))
     return turns.start_ritual(state, now, (Say.of("consent.yes"),))
 
 
@@ -389,6 +402,8 @@ def resume(state: State, event: Event, now: int) -> Step:
         if ritual.bonus_partner >= 0:
             reminder = reminder[:1]
         return turns.hold(state, ritual, now, reminder)
+    if back is Stage.SMALL_THING and state.small is not None:
+        return closing.small_resumed(state, now)
     return prompt_step(state, (Say.of("resume.yes"),))
 
 
@@ -413,10 +428,12 @@ def _pause(state: State, event: Event, now: int | None = None) -> Step:
         return help_step(state)
     if event.kind is Kind.SAFETY and event.value == UNCLEAR:
         return which_help(state, event, 0)
+    # With no ritual under way, nothing is kept to carry on in a later session.
+    paused = "paused" if state.ritual is not None else "paused.short"
     lead = {
         Kind.SAFETY: (Say.of("safety"),),
-        Kind.HISTORY: _history_parts(state.profile),
-    }.get(event.kind, (Say.of("paused"),))
+        Kind.HISTORY: _history_parts(state, now),
+    }.get(event.kind, (Say.of(paused),))
     step = prompt_step(state, lead)
     pausing = event.kind not in (Kind.SAFETY, Kind.HISTORY)
     if pausing and state.ritual is not None and now is not None:
@@ -520,7 +537,7 @@ def help_here(state: State, event: Event, now: int) -> Step:
 
 
 def history(state: State, event: Event, now: int) -> Step:
-    return _history(state, stage_prompt(state)[0])
+    return _history(state, now, stage_prompt(state)[0])
 
 
 def not_understood(state: State, event: Event, now: int) -> Step:
@@ -589,23 +606,141 @@ def _names_set(state: State, names: tuple[str, str], lead: tuple[Part, ...]) -> 
     return with_effects(step, (SaveProfile(profile),))
 
 
-def _history(state: State, then: tuple[Part, ...]) -> Step:
+def _history(state: State, now: int, then: tuple[Part, ...]) -> Step:
     target = asking(state)
-    return reply(target, _history_parts(state.profile) + then, stage_prompt(target)[1])
+    return reply(target, _history_parts(state, now) + then, stage_prompt(target)[1])
 
 
-def _history_parts(profile: Profile) -> tuple[Part, ...]:
+def _history_parts(state: State, now: int | None) -> tuple[Part, ...]:
+    profile = state.profile
     if profile.completed == 0:
-        return (Say.of("history.none"),)
-    parts: tuple[Part, ...] = (
-        Say.of("history.count.one" if profile.completed == 1 else "history.count",
-               count=profile.completed, time=Duration(sum(profile.total_seconds))),
-    )
+        parts: tuple[Part, ...] = (Say.of("history.none"),)
+    else:
+        parts = (Say.of("history.count.one" if profile.completed == 1 else "history.count",
+                        count=profile.completed, time=Duration(sum(profile.total_seconds))),)
     if profile.streak > 1:
         parts += (Say.of("history.streak", nights=profile.streak),)
     if profile.best_streak > max(profile.streak, 1):  # the current run, said once
         parts += (Say.of("history.best", nights=profile.best_streak),)
-    return parts
+    # How the checks of the five signs compare with a month ago, said kindly either way.
+    trend = awareness.trend(state.checks, now) if now is not None else None
+    return parts + ((Say.of(f"trend.{trend}"),) if trend else ())
+
+
+# --- step one: the check of the five signs (see noticing) ------------------------------------
+
+_LEVELS = {Kind.YES: awareness.YES, Kind.A_LITTLE: awareness.A_LITTLE, Kind.NO: awareness.NO}
+
+
+def begin_awareness(state: State, event: Event, now: int) -> Step:
+    return noticing.begin(state, now)
+
+
+def skip_awareness(state: State, event: Event, now: int) -> Step:
+    return noticing.skip(state, now)
+
+
+def skip_awareness_while_paused(state: State, event: Event, now: int) -> Step:
+    return noticing.skip(state.at(state.paused_from or Stage.AWARENESS), now)
+
+
+def sign_answered(state: State, event: Event, now: int) -> Step:
+    return noticing.answered(state, _LEVELS[event.kind], now)
+
+
+def awareness_asked(state: State, event: Event, now: int) -> Step:
+    """ "How connected are we", outside a ritual: the check now, then the opening question."""
+    return noticing.on_request(state, now)
+
+
+def awareness_later(state: State, event: Event, now: int) -> Step:
+    """ "How connected are we" during a check-in: afterwards."""
+    if state.stage is Stage.TURN:  # keep holding the floor
+        return turns.hold(state, spoken_so_far(state, now), now, (Say.of("awareness.after"),))
+    if state.stage is Stage.SMALL_THING:
+        return closing.small_go_on(state, now, (Say.of("awareness.after"),))
+    return prompt_step(state, (Say.of("awareness.after"),))
+
+
+def go_on_after_safety(state: State, event: Event, now: int) -> Step:
+    return noticing.go_on_after_safety(state, now)
+
+
+def rest_after_safety(state: State, event: Event, now: int) -> Step:
+    return noticing.rest_after_safety(state, now)
+
+
+# --- step three: one small thing, and the plan (see closing) -----------------------------------
+
+def begin_small_thing(state: State, event: Event, now: int) -> Step:
+    return closing.begin_small_thing(state, now)
+
+
+def close_without_small_thing(state: State, event: Event, now: int) -> Step:
+    return closing.close_with_plan(state, now)
+
+
+def small_done(state: State, event: Event, now: int) -> Step:
+    return closing.small_done(state, now)
+
+
+def small_next(state: State, event: Event, now: int) -> Step:
+    return closing.small_next(state, now)
+
+
+def small_skipped(state: State, event: Event, now: int) -> Step:
+    return closing.small_skipped(state, now)
+
+
+def small_more_time(state: State, event: Event, now: int) -> Step:
+    return closing.small_more_time(state, now)
+
+
+def small_more_after_chime(state: State, event: Event, now: int) -> Step:
+    return closing.small_more_after_chime(state, now)
+
+
+def small_repeat(state: State, event: Event, now: int) -> Step:
+    return closing.small_repeat(state, now)
+
+
+def small_go_on(state: State, event: Event, now: int) -> Step:
+    return closing.small_go_on(state, now)
+
+
+def small_set_length(state: State, event: Event, now: int) -> Step:
+    step = set_length(state, event, now)
+    held = closing.small_go_on(step.state, now, step.reply.speech[:1])
+    return with_effects(held, step.effects)
+
+
+def pause_small_thing(state: State, event: Event, now: int) -> Step:
+    paused = state.at(Stage.PAUSED, small=closing.spoken_so_far(state, now),
+                      paused_from=Stage.SMALL_THING)
+    return _pause(paused, event, now)
+
+
+def pause_small_handover(state: State, event: Event, now: int) -> Step:
+    return _pause(state.at(Stage.PAUSED, paused_from=Stage.SMALL_HANDOVER), event, now)
+
+
+def plan_yes(state: State, event: Event, now: int) -> Step:
+    return closing.plan_accepted(state, now)
+
+
+def plan_remind(state: State, event: Event, now: int) -> Step:
+    step = closing.plan_named(state, event.value, now, daily=True)
+    assert step is not None
+    return step
+
+
+def plan_named_time(state: State, event: Event, now: int) -> Step:
+    step = closing.plan_named(state, event.value, now, daily=False)
+    return step if step is not None else not_understood(state, event, now)
+
+
+def plan_no(state: State, event: Event, now: int) -> Step:
+    return closing.plan_declined(state, now)
 
 
 # --- checkpoints left from earlier -----------------------------------------------------------

@@ -30,6 +30,8 @@ class Kind(StrEnum):
     REMIND = "remind"  # value: HeardTime, or None when no time was heard
     STOP_REMINDERS = "stop_reminders"
     PERMISSION = "permission"  # value: PermissionAnswer, from a Connections.Response
+    AWARENESS = "awareness"  # "how connected are we": the check of the five signs, on request
+    A_LITTLE = "a_little"  # "a little": the middle answer to a sign of the check
     FALLBACK = "fallback"
     SESSION_ENDED = "session_ended"
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from checkin.records import replace
-from checkin.ritual import screens, stages, turns
+from checkin.ritual import closing, screens, stages, turns
 from checkin.ritual.answers import LIVE_GRACE_SECONDS, RESUME_WINDOW_SECONDS
+from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.clock import part_of_day
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.names import means_ready
@@ -26,16 +27,17 @@ __all__ = ["LIVE_GRACE_SECONDS", "RESUME_WINDOW_SECONDS", "advance", "begin"]
 
 
 def begin(profile: Profile | None, checkpoints: Sequence[Checkpoint] = (),
-          tag: str = "") -> State:
+          tag: str = "", checks: Sequence[CheckRecord] = ()) -> State:
     """The state at the start of a session, from what the store holds (oldest checkpoint first).
 
     The latest checkpoint may be resumed; any older ones are recorded at the first request.
-    `tag` tells apart rituals begun in the same second on different devices.
+    `tag` tells apart rituals begun in the same second on different devices. `checks` are the
+    latest checks of the five signs, for the trend.
     """
     rituals = [checkpoint.ritual for checkpoint in checkpoints]
     pending = rituals[-1] if rituals else None
     return State(Stage.NEW, profile or Profile(), pending=pending, stale=tuple(rituals[:-1]),
-                 tag=tag)
+                 tag=tag, checks=tuple(checks)[-RECENT_CHECKS:])
 
 
 def advance(state: State, event: Event, now: int) -> Step:
@@ -89,8 +91,9 @@ def _hold_kept(before: State, after: State) -> bool:
 
 
 def _catch_up(state: State, now: int) -> State:
-    """A hold that has run out ended the turn, whether or not anyone spoke since."""
+    """A hold that has run out ended the turn (or the small thing), whether or not anyone spoke
+    since."""
     ritual = state.ritual
     if state.stage is Stage.TURN and ritual and ritual.elapsed(now) >= ritual.hold_seconds:
         return turns.end_segment(state, ritual.spoken + ritual.hold_seconds)
-    return state
+    return closing.held_out(state, now)

@@ -18,7 +18,7 @@ WEEKS_KEPT = 8  # the check-ins of the last eight weeks, one count per week, for
 # a new field cannot be left out). A profile written over a newer stored one takes the request's
 # SETTINGS and ALERTS, and keeps the store's COUNTS.
 SETTINGS = ("names", "named", "turn_seconds", "time_zone", "reminders_declined_at",
-            "timers_declined_at")
+            "timers_declined_at", "awareness_asked_at", "therapist_noted_at")
 ALERTS = ("reminder_id", "reminder_time", "once_reminders")  # what the Alexa APIs hold for us
 COUNTS = ("completed", "streak", "best_streak", "last_completed_on", "total_seconds",
           "week_counts", "week_of")
@@ -69,6 +69,8 @@ class Profile:
     once_reminders: tuple[OnceReminder, ...] = ()
     reminders_declined_at: int = 0  # epoch seconds of the last "no" to reminders
     timers_declined_at: int = 0  # epoch seconds of the last "no" to timers
+    awareness_asked_at: int = 0  # epoch seconds the check of the five signs was last offered
+    therapist_noted_at: int = 0  # epoch seconds a therapist was last suggested after a check
     version: int = 0
 
     def taking(self, other: Profile, fields: tuple[str, ...]) -> Profile:
@@ -95,6 +97,8 @@ class Profile:
             "once_reminders": [once.to_dict() for once in self.once_reminders],
             "reminders_declined_at": self.reminders_declined_at,
             "timers_declined_at": self.timers_declined_at,
+            "awareness_asked_at": self.awareness_asked_at,
+            "therapist_noted_at": self.therapist_noted_at,
             "version": self.version,
         }
 
@@ -123,6 +127,8 @@ class Profile:
                                  for entry in data.get("once_reminders") or ()),
             reminders_declined_at=int(data.get("reminders_declined_at", 0)),
             timers_declined_at=int(data.get("timers_declined_at", 0)),
+            awareness_asked_at=int(data.get("awareness_asked_at", 0)),
+            therapist_noted_at=int(data.get("therapist_noted_at", 0)),
             version=int(data.get("version", 0)),
         )
 

@@ -5,8 +5,10 @@ from collections.abc import Callable
 from datetime import date
 
 from checkin.records import replace
+from checkin.ritual.awareness import SIGN_KEYS, Noticing
 from checkin.ritual.clock import AFTERNOON, EVENING, MORNING
 from checkin.ritual.reply import (
+    ClockTime,
     Duration,
     Ordinal,
     Part,
@@ -104,6 +106,42 @@ def offer_reminder_prompt(state: State) -> Prompted:
     return (offer,), (Say.of("later.offer_reminder.reprompt"),)
 
 
+def awareness_prompt(state: State) -> Prompted:
+    """One sign as a line in the couple's voice; the first comes with how to answer."""
+    noticing = state.noticing or Noticing()
+    line = Say.of(f"awareness.sign.{SIGN_KEYS[noticing.sign]}")
+    speech = (line,) if noticing.answers else (Say.of("awareness.begin"), line)
+    return speech, (Say.of("awareness.reprompt"),)
+
+
+def small_thing_prompt(state: State) -> Prompted:
+    """A small thing asked again: who is speaking, and how to hand over."""
+    small = state.small
+    if small is None:
+        return stage_prompt(opening_state(state))
+    invite = Say.of("small.invite", speaker=Partner(small.speaker),
+                    other=Partner(1 - small.speaker))
+    return (invite,), (Say.of("small.reprompt"),)
+
+
+def small_handover_prompt(state: State) -> Prompted:
+    """After a chime: the other partner's small thing, or whether to wrap up."""
+    small = state.small
+    if small is None:
+        return stage_prompt(opening_state(state))
+    if small.order == 1:
+        return (Say.of("small.final.ask"),), (Say.of("handover.final.reprompt"),)
+    nxt = Partner(1 - small.speaker)
+    return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
+
+
+def offer_plan_prompt(state: State) -> Prompted:
+    later = state.later or LaterTime("", "", "")
+    reprompt = Say.of("plan.offer.reprompt", time=ClockTime(later.time)) if later.time \
+        else Say.of("later.offer_reminder.reprompt")
+    return (Say.of("plan.offer"),), (reprompt,)
+
+
 def handover_prompt(state: State) -> Prompted:
     """Who is next, or whether to wrap up (a turn asked again is asked as its hand-over)."""
     ritual = state.ritual
@@ -140,8 +178,12 @@ def help_step(state: State) -> Step:
     elif stage is Stage.CONSENT:
         lead = (Say.of("help"), Say.of("help.consent"))
     elif stage is Stage.PAUSED:
-        skippable = state.paused_from in (Stage.TURN, Stage.HANDOVER) and state.ritual
+        skippable = (state.paused_from in (Stage.TURN, Stage.HANDOVER) and state.ritual) or \
+            state.paused_from in _SKIPPABLE_CHECK
         lead = (Say.of("help.paused.turn" if skippable else "help.paused"),)
+    elif stage is Stage.AWARENESS:
+        # Its line is no question: help ends by asking for the answer.
+        lead, speech = (Say.of("help.awareness"),), speech + (Say.of("awareness.ask"),)
     else:
         lead = (Say.of(_STAGE_HELP.get(stage, "help")),)
     return Step(state, Reply(lead + speech, reprompt))
@@ -153,7 +195,13 @@ _STAGE_HELP = {
     Stage.CONFIRM_DELETE: "help.delete",
     Stage.ASK_REMIND_TIME: "help.remind_time",
     Stage.OFFER_REMINDER: "help.offer_reminder",
+    Stage.OFFER_AWARENESS: "help.awareness_offer",
+    Stage.AWARENESS_SAFETY: "help.awareness_safety",
+    Stage.OFFER_SMALL_THING: "help.small_thing",
+    Stage.OFFER_PLAN: "help.offer_plan",
 }
+# Paused from the check of the five signs, "skip" skips it.
+_SKIPPABLE_CHECK = (Stage.OFFER_AWARENESS, Stage.AWARENESS)
 
 
 def prompt_step(state: State, lead: tuple[Part, ...] = ()) -> Step:

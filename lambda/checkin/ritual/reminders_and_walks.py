@@ -39,6 +39,7 @@ WALK_TURN_SECONDS = 240
 ACCEPTED = "ACCEPTED"
 REMIND_PURPOSE, TIMERS_PURPOSE = "remind", "timers"
 DAILY = "daily"
+TASK = "task"
 
 
 @record
@@ -51,6 +52,7 @@ class PermissionPlan:
     on_date: str = ""  # a one-off reminder's ISO date ("" for the next `time`)
     time: str = ""  # a reminder's "HH:MM"
     back: str = ""  # where a ritual under way carries on: a stage, or "paused:<stage>"
+    task: bool = False  # asked in a Routine's session, which is told when all is done
 
     @property
     def token(self) -> str:
@@ -58,14 +60,16 @@ class PermissionPlan:
             return f"{self.purpose}|walk"
         kind = DAILY if self.daily else "once"
         parts = (REMIND_PURPOSE, kind, "" if self.daily else self.on_date, self.time)
+        if self.task:
+            return "|".join(parts + (self.back, TASK))
         return "|".join(parts + ((self.back,) if self.back else ()))
 
     @classmethod
     def from_token(cls, token: str) -> PermissionPlan | None:
         parts = token.split("|")
-        if parts[0] == REMIND_PURPOSE and len(parts) in (4, 5):
+        if parts[0] == REMIND_PURPOSE and len(parts) in (4, 5, 6):
             return cls(REMIND_PURPOSE, parts[1] == DAILY, parts[2], parts[3],
-                       parts[4] if len(parts) == 5 else "")
+                       parts[4] if len(parts) >= 5 else "", parts[5:] == [TASK])
         if parts[0] == TIMERS_PURPOSE:
             return cls(TIMERS_PURPOSE)
         return None
@@ -126,7 +130,7 @@ def _time_on_day(time: str, iso_date: str, now: int, zone: str) -> TimeOnDay:
 def _ask_permission(state: State, plan: PermissionPlan, now: int) -> Step:
     """Alexa asks by voice, which ends the session; a ritual under way waits in its checkpoint,
     and the plan says where to carry on once the answer comes back."""
-    plan = replace(plan, back=_where_they_were(state))
+    plan = replace(plan, back=_where_they_were(state), task=state.task)
     ask = Reply((Say.of("remind.permission"),),
                 directives=(AskPermission(REMINDERS, plan.token),))
     ritual = state.ritual
@@ -249,7 +253,7 @@ def permission_answered(state: State, event: Event, now: int) -> Step:
     accepted = answer.status == ACCEPTED
     if plan is not None and plan.purpose == REMIND_PURPOSE:
         rejoined = _rejoin(state, plan.back)
-        state = rejoined or state
+        state = replace(rejoined or state, task=state.task or plan.task)
         if accepted:
             allowed = replace(state, grants=state.grants | {REMINDERS})
             return set_reminder(allowed, plan.time, DAILY if plan.daily else plan.on_date, now)

@@ -5,6 +5,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from checkin.records import record
+from checkin.ritual.awareness import CheckRecord
 from checkin.ritual.history import RitualRecord
 from checkin.ritual.profile import Profile
 
@@ -134,6 +135,13 @@ class FinishRitual:
 
 
 @record
+class RecordCheck:
+    """Keep what a check of the five signs found: numbers and a date, never words."""
+
+    check: CheckRecord
+
+
+@record
 class DeleteHousehold:
     """Forget the household: profile, checkpoint and every ritual record."""
 
@@ -168,4 +176,4 @@ class CancelTimer:
 
 ApiEffect = SetReminder | CancelReminder | StartTimer | CancelTimer
 API_EFFECTS = (SetReminder, CancelReminder, StartTimer, CancelTimer)
-Effect = SaveProfile | SaveCheckpoint | FinishRitual | DeleteHousehold | ApiEffect
+Effect = SaveProfile | SaveCheckpoint | FinishRitual | RecordCheck | DeleteHousehold | ApiEffect

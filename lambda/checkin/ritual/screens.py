@@ -10,6 +10,7 @@ draws these records; this module knows nothing of how.
 from __future__ import annotations
 
 from checkin.records import record, replace
+from checkin.ritual.awareness import ASKED_ORDER
 from checkin.ritual.clock import local_day
 from checkin.ritual.events import Event, Kind
 from checkin.ritual.history import COMPLETED, WALK, RitualRecord
@@ -50,6 +51,7 @@ class CloseScreen:
     seconds: tuple[int, int]  # each partner's talk time tonight, drawn as two bars
     count: int  # completed check-ins, as stored
     streak: int
+    then: PromptScreen | None = None  # the question the close ends with (the plan), if any
 
 
 @record
@@ -58,6 +60,7 @@ class HistoryScreen:
     count: int
     streak: int
     then: PromptScreen  # the question the answer ends with
+    trend: Say | None = None  # how the checks of the five signs compare with a month ago
 
 
 @record
@@ -89,6 +92,7 @@ DONE = Button("screen.button.done", Kind.DONE)
 MORE_TIME = Button("screen.button.more_time", Kind.MORE_TIME)
 PAUSE = Button("screen.button.pause", Kind.PAUSE)
 READY = Button("screen.button.ready", Kind.DONE)
+A_LITTLE = Button("screen.button.a_little", Kind.A_LITTLE)
 CARRY_ON = Button("screen.button.carry_on", Kind.RESUME)
 STOP = Button("screen.button.stop", Kind.STOP)
 WRAP_UP = Button("screen.button.wrap_up", Kind.YES)
@@ -112,9 +116,17 @@ BUTTONS: dict[Stage, tuple[Button, ...]] = {
                            Button("screen.button.keep", Kind.NO)),
     Stage.ASK_REMIND_TIME: (SKIP,),
     Stage.OFFER_REMINDER: (YES, NO),
+    Stage.OFFER_AWARENESS: (YES, SKIP),
+    Stage.AWARENESS: (YES, A_LITTLE, NO, SKIP),
+    Stage.AWARENESS_SAFETY: (YES, Button("screen.button.not_now", Kind.NO), SUPPORT),
+    Stage.OFFER_SMALL_THING: (YES, SKIP),
+    Stage.SMALL_THING: (DONE, MORE_TIME, PAUSE),
+    Stage.SMALL_HANDOVER: (READY, PAUSE),
+    Stage.OFFER_PLAN: (YES, Button("screen.button.no_thanks", Kind.NO)),
 }
 # Stages that ask nothing of their own: a session never rests at them.
 UNASKED = frozenset({Stage.NEW, Stage.ENDED})
+SIGNS = len(ASKED_ORDER)
 HISTORY_PROMPTS = ("history.none", "history.count", "history.count.one")
 CLOSE_PROMPTS = ("close.thanks", "close.thanks.walk")
 
@@ -150,6 +162,8 @@ def buttons_at(state: State) -> tuple[Button, ...]:
     ritual = state.ritual
     if state.stage is Stage.HANDOVER and ritual is not None and ritual.finished:
         return WRAP_UP, MORE_TIME
+    if state.stage is Stage.SMALL_HANDOVER and state.small is not None and state.small.order:
+        return WRAP_UP, PAUSE  # both have said theirs
     if state.stage is Stage.OFFER_RESUME and state.elsewhere:
         return START_HERE, JOIN_THERE
     return BUTTONS.get(state.stage, ())
@@ -160,18 +174,23 @@ def _screen(step: Step, finished: RitualRecord | None, now: int) -> Screen | Non
     said = _keys(reply)
     if "safety" in said:
         return SafetyScreen(buttons_at(state))
+    if said & set(CLOSE_PROMPTS) and finished is not None:
+        # The close, with the plan it may end with ("same time tomorrow?").
+        return _close(step, finished, None if reply.end_session else _asking(state))
     if reply.end_session:
-        if said & set(CLOSE_PROMPTS) and finished is not None:
-            return _close(step, finished)
         if state.stage is Stage.TURN:  # an Alexa timer keeps this turn's time
             return _turn(state, now)
         return PromptScreen((Say.of("screen.ended"),))
     if said & set(HISTORY_PROMPTS):
         profile = state.profile
         weeks = profile.weeks_to(local_day(now, profile.time_zone))
-        return HistoryScreen(weeks, profile.completed, profile.streak, _asking(state))
+        trend = next((Say.of(f"screen.{key}") for key in sorted(said)
+                      if key.startswith("trend.")), None)
+        return HistoryScreen(weeks, profile.completed, profile.streak, _asking(state), trend)
     if state.stage is Stage.TURN:
         return _turn(state, now)
+    if state.stage is Stage.SMALL_THING:
+        return _small_thing(state, now)
     return _asking(state)
 
 
@@ -183,6 +202,17 @@ def _turn(state: State, now: int) -> TurnScreen | None:
     return TurnScreen(Partner(ritual.speaker), Partner(1 - ritual.speaker),
                       question_part(ritual), left, max(ritual.allowance, left),
                       buttons_at(state))
+
+
+def _small_thing(state: State, now: int) -> TurnScreen | None:
+    """One small thing is a short turn: shown as one, with its own words."""
+    small = state.small
+    if small is None:
+        return None
+    left = max(0, small.hold_seconds - max(0, now - small.hold_started_at))
+    speaker, listener = Partner(small.speaker), Partner(1 - small.speaker)
+    return TurnScreen(speaker, listener, Say.of("screen.small.line", other=listener),
+                      left, max(small.allowance, left), buttons_at(state))
 
 
 def _asking(state: State) -> PromptScreen:
@@ -204,15 +234,24 @@ def _asking(state: State) -> PromptScreen:
     if state.stage is Stage.CONFIRM_DELETE:
         return PromptScreen((Say.of("screen.delete.what"),), buttons,
                             Say.of("screen.delete.title"))
+    noticing = state.noticing
+    if state.stage is Stage.AWARENESS and noticing is not None:
+        asked = tuple(p for p in stage_prompt(state)[0] if isinstance(p, Say))
+        return PromptScreen(asked[-1:], buttons, Say.of(
+            "screen.awareness.line", number=min(len(noticing.answers), SIGNS - 1) + 1,
+            total=SIGNS))
     asked = tuple(p for p in stage_prompt(state)[0] if isinstance(p, Say))
     return PromptScreen(asked, buttons)
 
 
-def _close(step: Step, finished: RitualRecord) -> PromptScreen | CloseScreen:
+def _close(step: Step, finished: RitualRecord,
+           then: PromptScreen | None) -> PromptScreen | CloseScreen:
     if not finished.answered_by_both:
-        return PromptScreen((Say.of("close.unanswered"),), (), Say.of("screen.close.title"))
+        lines, buttons = (then.lines, then.buttons) if then else ((), ())
+        return PromptScreen((Say.of("close.unanswered"),) + lines, buttons,
+                            Say.of("screen.close.title"))
     profile = _finished_profile(step) or step.state.profile
-    return CloseScreen(finished.seconds, profile.completed, profile.streak)
+    return CloseScreen(finished.seconds, profile.completed, profile.streak, then)
 
 
 def _card(reply: Reply, finished: RitualRecord | None) -> Card | None:

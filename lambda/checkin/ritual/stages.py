@@ -4,7 +4,8 @@ Read it like a state machine (states, events, transitions, guards). Each stage n
 - its prompt and reprompt (None: it asks the opening question, consent or the names);
 - its transitions: `On(events, handler, to=..., when=guard)`, tried in order; the first whose
   event matches and whose guard allows answers;
-- where the couple carries on after a pause, help, safety or a reminder asked from there.
+- where the couple carries on after a pause, help, safety or a reminder asked from there;
+- for a stage that holds the floor, where it has moved once its hold has run out.
 What a stage does not answer is answered as every stage answers it: the ANYWHERE row.
 
 The table is checked when this module loads (`problems`): every event is answered at every
@@ -24,11 +25,15 @@ from checkin.ritual.events import Event, Kind
 from checkin.ritual.prompting import (
     Prompted,
     ask_when_prompt,
+    awareness_prompt,
     fixed,
     handover_prompt,
     offer_extra_prompt,
+    offer_plan_prompt,
     offer_reminder_prompt,
     offer_resume_prompt,
+    small_handover_prompt,
+    small_thing_prompt,
 )
 from checkin.ritual.state import Goes, Stage, State
 
@@ -51,6 +56,9 @@ class StageSpec:
     prompt: Callable[[State], Prompted] | None
     on: tuple[On, ...] = ()
     returns_to: Goes = Goes.SAME
+    # Where a stage that holds the floor has moved by itself once its hold runs out, before the
+    # next event is answered (machine._catch_up).
+    held_out_to: tuple[Stage, ...] = ()
 
 
 # Reminders, walks and permissions: set and carry on, ask first, or close the session.
@@ -59,7 +67,12 @@ _WALK_TO = (S.ASK_FIRST_NAME, S.CONSENT, S.ENDED)
 # A permission answered carries on where the couple left for it (its token says where).
 _PERMISSION_TO = (S.TURN, S.HANDOVER, S.OFFER_EXTRA, S.PAUSED, S.CONSENT, S.ENDED, Goes.OPENING,
                   Goes.SAME)
-_PROCEED_TO = (S.TURN, S.OFFER_EXTRA, S.ENDED)  # the next turn, owed time, or the close
+# The next turn, owed time, or the close: one small thing first, or a plan, or goodnight.
+_PROCEED_TO = (S.TURN, S.OFFER_EXTRA, S.OFFER_SMALL_THING, S.OFFER_PLAN, S.ENDED)
+_CLOSE_TO = (S.OFFER_PLAN, S.ENDED)  # recorded and summed up; a plan offered, or goodnight
+_PLAN_TO = (S.ASK_REMIND_TIME, S.ENDED)  # a reminder set (or its permission asked), or a time
+# After the check of the five signs: the questions (offered after consent), or the opening.
+_AFTER_CHECK_TO = (S.TURN, Goes.OPENING)
 
 # A new session (and one that has ended) is answered after older checkpoints are settled.
 _OPENING_RULES = (
@@ -77,8 +90,9 @@ _OPENING_RULES = (
     On((K.SET_LENGTH,), a.settled_quietly(a.set_length), to=(Goes.OPENING,)),
     On((K.NAME, K.CHANGE_NAMES), a.settled(a.rename),
        to=(S.ASK_FIRST_NAME, S.ASK_SECOND_NAME, Goes.OPENING), when=a.named),
+    On((K.AWARENESS,), a.settled(a.awareness_at_opening), to=(S.AWARENESS,)),
     On((K.LAUNCH, K.YES, K.NO, K.NAME, K.CHANGE_NAMES, K.DONE, K.MORE_TIME, K.REPEAT, K.PAUSE,
-        K.RESUME, K.SKIP, K.START_OVER, K.WHEN, K.FALLBACK), a.settled(a.welcome),
+        K.RESUME, K.SKIP, K.START_OVER, K.WHEN, K.A_LITTLE, K.FALLBACK), a.settled(a.welcome),
        to=(Goes.OPENING,)),
 )
 
@@ -94,7 +108,8 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.SKIP, K.NO, K.DONE), a.second_name_skipped, to=(S.CONSENT,)),
     )),
     S.CONSENT: StageSpec(fixed("consent.ask", "consent.reprompt"), (
-        On((K.YES, K.RESUME), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME)),
+        On((K.YES, K.RESUME), a.begin_or_offer_pending,
+           to=(S.TURN, S.OFFER_RESUME, S.OFFER_AWARENESS)),
         # "I'm done", "that's all": never a yes; ask once more.
         On((K.DONE,), a.saying("consent.check"), to=(Goes.SAME,)),
         # "Give me a minute": not yet, and fine.
@@ -104,10 +119,10 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
     )),
     S.ASK_WHEN: StageSpec(ask_when_prompt, (
-        On((K.YES,), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME)),
+        On((K.YES,), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME, S.OFFER_AWARENESS)),
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
         On((K.LAUNCH, K.NO, K.DONE, K.MORE_TIME, K.PAUSE, K.RESUME, K.SKIP, K.START_OVER,
-            K.STOP, K.FALLBACK), a.not_tonight, to=(S.ENDED,)),
+            K.STOP, K.A_LITTLE, K.FALLBACK), a.not_tonight, to=(S.ENDED,)),
     )),
     S.OFFER_RESUME: StageSpec(offer_resume_prompt, (
         # Another device is playing it right now: start one here, or join it there.
@@ -121,17 +136,17 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.DONE,), a.turn_done, to=_PROCEED_TO),
         On((K.MORE_TIME,), a.more_time, to=(Goes.SAME,)),
         On((K.REPEAT,), a.repeat_question, to=(Goes.SAME,)),
-        On((K.SKIP,), a.skip_rest_of_turn, to=(S.TURN, S.ENDED)),
+        On((K.SKIP,), a.skip_rest_of_turn, to=(S.TURN, S.OFFER_SMALL_THING) + _CLOSE_TO),
         On((K.PAUSE, K.HELP, K.HISTORY, K.SAFETY), a.pause_turn, to=(S.PAUSED,)),
         On((K.SET_LENGTH,), a.set_length_mid_turn, to=(Goes.SAME,)),
         # Anything else heard mid-turn is most likely the speaker: keep holding the floor.
-        On((K.LAUNCH, K.YES, K.NO, K.NAME, K.CHANGE_NAMES, K.RESUME, K.WHEN, K.FALLBACK),
-           a.go_on, to=(Goes.SAME,)),
-    )),
+        On((K.LAUNCH, K.YES, K.NO, K.NAME, K.CHANGE_NAMES, K.RESUME, K.WHEN, K.A_LITTLE,
+            K.FALLBACK), a.go_on, to=(Goes.SAME,)),
+    ), held_out_to=(S.HANDOVER, S.OFFER_EXTRA)),
     S.HANDOVER: StageSpec(handover_prompt, (
         On((K.YES, K.DONE, K.RESUME), a.next_turn, to=_PROCEED_TO),
         On((K.MORE_TIME,), a.more_for_last_speaker, to=(S.TURN,), when=a.has_turns),
-        On((K.SKIP,), a.skip_question, to=(S.TURN, S.ENDED)),
+        On((K.SKIP,), a.skip_question, to=(S.TURN,) + _CLOSE_TO + (S.OFFER_SMALL_THING,)),
         On((K.NO,), a.not_yet, to=(Goes.SAME,), when=a.all_answered),
         On((K.NO, K.PAUSE), a.pause_at_handover, to=(S.PAUSED,)),
     )),
@@ -142,7 +157,10 @@ STAGES: dict[Stage, StageSpec] = {
     S.PAUSED: StageSpec(fixed("paused.prompt", "paused.reprompt"), (
         On((K.RESUME, K.YES, K.DONE), a.resume, to=(Goes.BACK,)),
         On((K.NO,), a.stop, to=(S.ENDED,)),
-        On((K.SKIP,), a.skip_while_paused, to=(S.TURN, S.ENDED), when=a.paused_in_a_turn),
+        On((K.SKIP,), a.skip_while_paused, to=(S.TURN, S.OFFER_SMALL_THING) + _CLOSE_TO,
+           when=a.paused_in_a_turn),
+        On((K.SKIP,), a.skip_awareness_while_paused, to=_AFTER_CHECK_TO,
+           when=a.paused_in_awareness),
         On((K.PAUSE,), a.ask_again, to=(Goes.SAME,)),
     ), returns_to=Goes.BACK),
     S.CONFIRM_DELETE: StageSpec(fixed("delete.confirm", "delete.reprompt"), (
@@ -158,6 +176,59 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.YES, K.REMIND), a.remind_then, to=(S.ENDED,)),
         On((K.NO, K.DONE, K.SKIP, K.FALLBACK), a.no_reminder_then, to=(S.ENDED,)),
     )),
+    # Step one, awareness: once a week after consent, or when asked; skipped with one word.
+    S.OFFER_AWARENESS: StageSpec(fixed("awareness.offer", "awareness.offer.reprompt"), (
+        On((K.YES, K.RESUME, K.A_LITTLE, K.AWARENESS), a.begin_awareness, to=(S.AWARENESS,)),
+        On((K.NO, K.SKIP), a.skip_awareness, to=_AFTER_CHECK_TO),
+        On((K.MORE_TIME,), a.saying("consent.wait"), to=(Goes.SAME,)),
+        On((K.PAUSE,), a.pause, to=(S.PAUSED,)),
+    )),
+    S.AWARENESS: StageSpec(awareness_prompt, (
+        On((K.YES, K.A_LITTLE, K.NO), a.sign_answered,
+           to=(Goes.SAME, S.AWARENESS_SAFETY) + _AFTER_CHECK_TO),
+        # "Skip", "that's all": on at once, keeping what was answered.
+        On((K.SKIP, K.DONE), a.skip_awareness, to=_AFTER_CHECK_TO),
+        On((K.PAUSE,), a.pause, to=(S.PAUSED,)),
+        On((K.AWARENESS,), a.ask_again, to=(Goes.SAME,)),
+    )),
+    # Not feeling safe was affirmed: acknowledged, the safety phrase and a therapist said once.
+    S.AWARENESS_SAFETY: StageSpec(fixed("awareness.safe.ask", "awareness.safe.reprompt"), (
+        On((K.YES, K.RESUME, K.DONE, K.SKIP), a.go_on_after_safety, to=(S.TURN, Goes.OPENING)),
+        On((K.NO,), a.rest_after_safety, to=(S.ENDED,)),
+        On((K.PAUSE,), a.pause, to=(S.PAUSED,)),
+        On((K.AWARENESS,), a.ask_again, to=(Goes.SAME,)),
+    )),
+    # Step three, being intentional: on the week's evening, one small thing each, never kept.
+    S.OFFER_SMALL_THING: StageSpec(fixed("small.offer", "small.offer.reprompt"), (
+        On((K.YES, K.RESUME), a.begin_small_thing, to=(S.SMALL_THING,)),
+        On((K.NO, K.SKIP, K.DONE), a.close_without_small_thing, to=_CLOSE_TO),
+        On((K.HELP,), a.help_here, to=(Goes.SAME,)),
+    )),
+    S.SMALL_THING: StageSpec(small_thing_prompt, (
+        On((K.DONE,), a.small_done, to=(S.SMALL_THING,) + _CLOSE_TO),
+        On((K.MORE_TIME,), a.small_more_time, to=(Goes.SAME,)),
+        On((K.REPEAT,), a.small_repeat, to=(Goes.SAME,)),
+        On((K.SKIP,), a.small_skipped, to=_CLOSE_TO),
+        On((K.PAUSE, K.HELP, K.HISTORY, K.SAFETY), a.pause_small_thing, to=(S.PAUSED,)),
+        On((K.SET_LENGTH,), a.small_set_length, to=(Goes.SAME,)),
+        # Anything else heard is most likely the speaker: keep holding the floor.
+        On((K.LAUNCH, K.YES, K.NO, K.NAME, K.CHANGE_NAMES, K.RESUME, K.WHEN, K.A_LITTLE,
+            K.FALLBACK), a.small_go_on, to=(Goes.SAME,)),
+    ), held_out_to=(S.SMALL_HANDOVER,)),
+    S.SMALL_HANDOVER: StageSpec(small_handover_prompt, (
+        On((K.YES, K.DONE, K.RESUME), a.small_next, to=(S.SMALL_THING,) + _CLOSE_TO),
+        On((K.MORE_TIME,), a.small_more_after_chime, to=(S.SMALL_THING, Goes.SAME)),
+        On((K.SKIP,), a.small_skipped, to=_CLOSE_TO),
+        On((K.NO, K.PAUSE), a.pause_small_handover, to=(S.PAUSED,)),
+    )),
+    # "Same time tomorrow?", when no nightly reminder is set: the usual reminder flow.
+    S.OFFER_PLAN: StageSpec(offer_plan_prompt, (
+        On((K.YES,), a.plan_yes, to=_PLAN_TO),
+        On((K.REMIND,), a.plan_remind, to=_PLAN_TO),
+        On((K.WHEN,), a.plan_named_time, to=_PLAN_TO + (Goes.SAME,)),
+        On((K.NO, K.SKIP, K.DONE), a.plan_no, to=(S.ENDED,)),
+        On((K.PAUSE,), a.pause, to=(S.PAUSED,)),
+    )),
     S.ENDED: StageSpec(None, _OPENING_RULES, returns_to=Goes.OPENING),
 }
 
@@ -165,6 +236,8 @@ STAGES: dict[Stage, StageSpec] = {
 ANYWHERE: tuple[On, ...] = (
     On((K.STOP,), a.stop, to=(S.ENDED,)),
     On((K.START_WALK,), a.walk_later, to=(Goes.SAME,), when=a.in_ritual),
+    On((K.AWARENESS,), a.awareness_later, to=(Goes.SAME,), when=a.in_ritual),
+    On((K.AWARENESS,), a.awareness_asked, to=(S.AWARENESS,)),
     # A turn carries on with the time it had left once the reminder is sorted.
     On((K.REMIND,), a.leaving_the_turn(reminders_and_walks.remind), to=_REMIND_TO),
     On((K.STOP_REMINDERS,), a.leaving_the_turn(reminders_and_walks.stop_reminders), to=_REMIND_TO),
@@ -186,7 +259,7 @@ ANYWHERE: tuple[On, ...] = (
     On((K.NAME, K.CHANGE_NAMES), a.change_names,
        to=(S.ASK_FIRST_NAME, S.ASK_SECOND_NAME, Goes.SAME, Goes.OPENING)),
     On((K.REPEAT, K.PAUSE, K.LAUNCH), a.ask_again, to=(Goes.SAME, Goes.OPENING)),
-    On((K.YES, K.NO, K.DONE, K.MORE_TIME, K.RESUME, K.SKIP, K.WHEN, K.FALLBACK),
+    On((K.YES, K.NO, K.DONE, K.MORE_TIME, K.RESUME, K.SKIP, K.WHEN, K.A_LITTLE, K.FALLBACK),
        a.not_understood, to=(Goes.SAME, Goes.OPENING)),
     # The session closed: nothing is said, and no stage answers it otherwise.
     On((K.SESSION_ENDED,), a.session_ended, to=(S.ENDED,)),
@@ -244,7 +317,7 @@ def problems(table: dict[Stage, StageSpec], anywhere: tuple[On, ...]) -> list[st
     found += [f"{stage} answers {K.SESSION_ENDED} itself" for stage, spec in table.items()
               if any(K.SESSION_ENDED in rule.events for rule in spec.on)]
     edges = {stage: {nxt for rule in _distinct(by_kind.values()) for nxt in targets(stage, rule)}
-             for stage, by_kind in by_stage.items()}
+             | set(table[stage].held_out_to) for stage, by_kind in by_stage.items()}
     return found + _unreachable(edges)
 
 

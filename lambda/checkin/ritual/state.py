@@ -9,6 +9,7 @@ from dataclasses import field
 from enum import StrEnum
 
 from checkin.records import record, replace
+from checkin.ritual.awareness import CheckRecord, Noticing
 from checkin.ritual.history import HOME, TurnRecord
 from checkin.ritual.profile import Profile
 from checkin.ritual.reply import Effect, Reply
@@ -31,6 +32,15 @@ class Stage(StrEnum):
     CONFIRM_DELETE = "confirm_delete"  # "Delete everything? This can't be undone."
     ASK_REMIND_TIME = "ask_remind_time"  # "What time should I remind you?"
     OFFER_REMINDER = "offer_reminder"  # "Shall I remind you then?"
+    # Step one, awareness: the check of the five signs, once a week before the questions.
+    OFFER_AWARENESS = "offer_awareness"  # "Five short lines on how close you've felt?"
+    AWARENESS = "awareness"  # one sign read; answered yes, a little, or no
+    AWARENESS_SAFETY = "awareness_safety"  # not feeling safe was affirmed: go on now?
+    # Step three, being intentional: one small thing each, then a plan for the next time.
+    OFFER_SMALL_THING = "offer_small_thing"
+    SMALL_THING = "small_thing"  # a partner holds the floor for their one small thing
+    SMALL_HANDOVER = "small_handover"  # the other partner's small thing next, or the wrap-up
+    OFFER_PLAN = "offer_plan"  # "Would you like me to remind you, same time tomorrow?"
     ENDED = "ended"
 
 
@@ -159,6 +169,37 @@ class LaterTime:
 
 
 @record
+class SmallThing:
+    """The closing turn "one small thing": each partner in turn, for the same short time.
+
+    Never recorded: it lives only in the session."""
+
+    first: int  # who speaks first
+    allowance: int  # seconds each partner has, the same for both
+    order: int = 0  # 0 while the first partner speaks, 1 for the second
+    spoken: int = 0  # seconds the speaker had spoken before this hold (a pause)
+    hold_started_at: int = 0
+    hold_seconds: int = 0
+
+    @property
+    def speaker(self) -> int:
+        return (self.first + self.order) % 2
+
+    def to_dict(self) -> dict:
+        return {"first": self.first, "allowance": self.allowance, "order": self.order,
+                "spoken": self.spoken, "hold_started_at": self.hold_started_at,
+                "hold_seconds": self.hold_seconds}
+
+    @classmethod
+    def from_dict(cls, data: object) -> SmallThing | None:
+        if not isinstance(data, dict):
+            return None
+        return cls(**{name: int(data.get(name, 0)) for name in
+                      ("first", "allowance", "order", "spoken", "hold_started_at",
+                       "hold_seconds")})
+
+
+@record
 class State:
     stage: Stage
     profile: Profile
@@ -179,6 +220,9 @@ class State:
     device: str = ""  # a hash of the requesting device (not stored: sent every time)
     # The household's part of the day at the latest request (clock.part_of_day), for its words.
     day_part: str = ""
+    noticing: Noticing | None = None  # the check of the five signs, while it is under way
+    small: SmallThing | None = None  # one small thing, while it is under way
+    checks: tuple[CheckRecord, ...] = ()  # the latest checks kept, oldest first, for the trend
 
     def at(self, stage: Stage, **changes: object) -> State:
         return replace(self, stage=stage, **changes)
@@ -198,6 +242,9 @@ class State:
             "help_or_support": self.help_or_support,
             "day_part": self.day_part,
             "tag": self.tag,
+            "noticing": self.noticing.to_dict() if self.noticing else None,
+            "small": self.small.to_dict() if self.small else None,
+            "checks": [check.to_dict() for check in self.checks],
         }
 
     @classmethod
@@ -216,6 +263,9 @@ class State:
             help_or_support=bool(data.get("help_or_support", False)),
             day_part=str(data.get("day_part", "")),
             tag=str(data.get("tag", "")),
+            noticing=Noticing.from_dict(data.get("noticing")),
+            small=SmallThing.from_dict(data.get("small")),
+            checks=tuple(CheckRecord.from_dict(c) for c in data.get("checks") or ()),
         )
 
 

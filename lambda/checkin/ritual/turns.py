@@ -238,7 +238,7 @@ def proceed(state: State, now: int, lead: tuple[Part, ...] = (), invite: bool = 
     if ritual.index % 2 == 0 and ritual.index > 0:
         ritual = next_question(ritual, turn_seconds(state))
     if ritual.finished:
-        return close(state.at(state.stage, ritual=ritual), now, lead)
+        return _wrap_up(state.at(state.stage, ritual=ritual), now, lead)
     return open_turn(state, ritual, now, lead, invite)
 
 
@@ -262,12 +262,19 @@ def skip_question(state: State, now: int) -> Step:
     ritual = next_question(replace(ritual, turns=turns, bonus_partner=-1), turn_seconds(state))
     state = state.at(Stage.HANDOVER, ritual=ritual)
     if ritual.finished:
-        return close(state, now, (Say.of("skip.last"),))
+        return _wrap_up(state, now, (Say.of("skip.last"),))
     return open_turn(state, ritual, now, (Say.of("skip.done"),))
 
 
+def _wrap_up(state: State, now: int, lead: tuple[Part, ...]) -> Step:
+    """All six turns are done: one small thing, the close and a plan (see closing)."""
+    from checkin.ritual import closing  # it builds on this module's close
+
+    return closing.wrap_up(state, now, lead)
+
+
 def close(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
-    """All six turns are done: thank both partners, summarise, and record the ritual."""
+    """All six turns are done: thank both partners, summarise, record the ritual, goodnight."""
     ritual = state.ritual
     assert ritual is not None
     record = to_record(ritual, COMPLETED, now)

@@ -3,6 +3,8 @@
 Layout (pk is the hashed household key, see keys.py):
   META#PROFILE                      data = Profile.to_dict() minus version; version (N)
   META#CHECKPOINT#<ritual id>       data = Checkpoint.to_dict(); written_at, expires_at (N, TTL)
+  META#CHECK#<local date>           data = CheckRecord.to_dict() (numbers and a date, one a day);
+                                    expires_at (N, TTL), kept as long as ritual records
   RITUAL#<started_at, 12 digits>#<id> data = RitualRecord.to_dict(); expires_at (N, TTL)
 Everything a session needs sits under META#, so `load` is one Query that never reads rituals.
 Each ritual has its own checkpoint, so a ritual begun while the store could not be read never
@@ -21,6 +23,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from checkin.logs import log
 from checkin.records import record, replace
+from checkin.ritual.awareness import RECENT_CHECKS, CheckRecord
 from checkin.ritual.history import COMPLETED, RitualRecord
 from checkin.ritual.profile import Profile
 from checkin.ritual.state import Checkpoint
@@ -28,6 +31,7 @@ from checkin.store.codec import decode_item, encode, encode_item
 
 PROFILE_SK = "META#PROFILE"
 CHECKPOINT_PREFIX = "META#CHECKPOINT#"
+CHECK_PREFIX = "META#CHECK#"  # not a prefix of CHECKPOINT_PREFIX's keys: "#" ends it
 META_PREFIX = "META#"
 RITUAL_PREFIX = "RITUAL#"
 TTL_ATTRIBUTE = "expires_at"  # must match TimeToLiveSpecification in template.yaml
@@ -54,6 +58,7 @@ class ConflictError(StoreError):
 class Snapshot:
     profile: Profile | None
     checkpoints: tuple[Checkpoint, ...] = ()  # unexpired, oldest first by when written
+    checks: tuple[CheckRecord, ...] = ()  # the latest unexpired checks, oldest first
 
     @property
     def checkpoint(self) -> Checkpoint | None:
@@ -94,6 +99,7 @@ class HouseholdRepository:
             )
         profile = None
         checkpoints: list[tuple[int, Checkpoint]] = []
+        checks: list[CheckRecord] = []
         with _decoding("load"):
             for raw in response.get("Items", []):
                 item = decode_item(raw)
@@ -107,8 +113,12 @@ class HouseholdRepository:
                         log("store.checkpoint_unreadable", logging.WARNING)
                     else:
                         checkpoints.append((int(item.get("written_at", 0)), checkpoint))
+                elif item["sk"].startswith(CHECK_PREFIX) and not _expired(item, now):
+                    checks.append(CheckRecord.from_dict(item["data"]))
         checkpoints.sort(key=lambda written: written[0])
-        return Snapshot(profile=profile, checkpoints=tuple(data for _, data in checkpoints))
+        checks.sort(key=lambda check: check.at)
+        return Snapshot(profile=profile, checkpoints=tuple(data for _, data in checkpoints),
+                        checks=tuple(checks[-RECENT_CHECKS:]))
 
     def rituals(self, household: str, now: int) -> list[RitualRecord]:
         """Every ritual record unexpired at `now`, oldest first."""
@@ -144,6 +154,24 @@ class HouseholdRepository:
                 "written_at": int(written_at), TTL_ATTRIBUTE: int(expires_at)}
         with _store_call("save_checkpoint"):
             self._client.put_item(TableName=self._table, Item=encode_item(item))
+
+    def record_check(self, household: str, check: CheckRecord) -> None:
+        """Keep what a check of the five signs found, under the same retention as ritual
+        records; a second check on the same local day replaces the first."""
+        item = {"pk": household, "sk": CHECK_PREFIX + check.on, "data": check.to_dict(),
+                TTL_ATTRIBUTE: check.at + self._retention_seconds}
+        with _store_call("record_check"):
+            self._client.put_item(TableName=self._table, Item=encode_item(item))
+
+    def checks(self, household: str, now: int) -> list[CheckRecord]:
+        """Every check unexpired at `now`, oldest first."""
+        found = []
+        with _decoding("checks"):
+            for raw in self._query_all("checks", household, CHECK_PREFIX):
+                item = decode_item(raw)
+                if not _expired(item, now):
+                    found.append(CheckRecord.from_dict(item["data"]))
+        return sorted(found, key=lambda check: check.at)
 
     def clear_checkpoint(self, household: str, ritual_id: str = "") -> None:
         with _store_call("clear_checkpoint"):
