@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from devtools import screen_text, ssml_text
+from devtools import apl_package, screen_text, ssml_text
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "tests" / "events"
 MODELS_DIR = EVENTS_DIR.parent.parent / "skill-package" / "interactionModels" / "custom"
@@ -487,6 +487,7 @@ def response_problems(response: dict, text: str | None = None) -> list[str]:
                           ("reprompt", (body.get("reprompt") or {}).get("outputSpeech"))):
         if speech and speech.get("type") == "SSML":
             found.extend(f"{label}: {p}" for p in ssml_text.problems(speech.get("ssml", "")))
+    found.extend(apl_package.link_problems(response))  # Alexa could not draw such a screen
     return found
 
 

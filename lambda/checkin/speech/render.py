@@ -27,6 +27,9 @@ REPROMPT_HOLD_LIMIT = 80
 LISTEN_GAP = 8
 # A placeholder that opens a sentence: "{next}, whenever you're ready" after "Thank you, ...".
 _SENTENCE_START_FIELD = re.compile(r"(?:^|[.!?]\s+|<s>)\{(\w+)\}")
+# Prompts without placeholders as plain text, by (locale, walk, key): buttons and headings read
+# the same in every request of a locale, so each is worked out once per container.
+_LABELS: dict[tuple[str, bool, str], str] = {}
 
 
 @record
@@ -65,6 +68,14 @@ class Voice:
     def plain(self, part: Say) -> str:
         """`part` as text to read on a screen or a card: no SSML, nothing escaped."""
         return _plain(self._part(part))
+
+    def label(self, key: str) -> str:
+        """The first wording of a prompt without placeholders (a button, a heading), as plain
+        text; the same for every request in this locale."""
+        cached = _LABELS.get((self.locale, self._walk, key))
+        if cached is None:
+            cached = _LABELS[(self.locale, self._walk, key)] = self.plain(Say(key))
+        return cached
 
     def safety_lines(self) -> list[tuple[str, str]]:
         """The crisis lines of the device's country, to read and dial: (number, what for)."""
