@@ -9,6 +9,8 @@ skill package by devtools.apl_package, which checks every link.)
 """
 from __future__ import annotations
 
+import re
+
 from devtools.apl_package import RENDER_DOCUMENT, linked_name
 
 
@@ -33,6 +35,23 @@ def buttons(directive: dict) -> list[dict]:
     return list(screen_data(directive).get("buttons") or [])
 
 
+def button_id(button: dict) -> str:
+    """A button's short name, from the intent it sends: "done", "more_time", "yes"."""
+    name = str(button.get("intent", "")).removeprefix("AMAZON.").removesuffix("Intent")
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+
+
+def find_button(directive: dict, wanted: str) -> dict | None:
+    """The button `wanted` names: by its short name, intent, label or the label's first words."""
+    wanted = wanted.strip().lower()
+    for button in buttons(directive) if wanted else []:
+        label = str(button.get("label", "")).lower()
+        if wanted in (button_id(button), label, str(button.get("intent", "")).lower()) or \
+                label.startswith(wanted):
+            return button
+    return None
+
+
 def one_line(directive: dict, elapsed_seconds: float = 0) -> str:
     """What the screen shows, `elapsed_seconds` after it was drawn (the countdown runs on)."""
     data = screen_data(directive)
@@ -40,7 +59,7 @@ def one_line(directive: dict, elapsed_seconds: float = 0) -> str:
     parts = [data.get("title", "")]
     if shown == "turn":
         left = max(0, int(data.get("countdownMs", 0) / 1000 - elapsed_seconds))
-        parts += list(data.get("lines") or []) + [f"{left // 60}:{left % 60:02d} left"]
+        parts += [data.get("question", ""), f"{left // 60}:{left % 60:02d} left"]
     elif shown == "close":
         parts += list(data.get("lines") or [])
         parts.append(" | ".join(f"{bar['name']} {bar['time']}" for bar in data.get("bars") or []))

@@ -45,7 +45,7 @@ from checkin.ritual.screens import (
 )
 from checkin.ritual.state import Stage
 from checkin.speech.render import Voice
-from devtools import apl_package
+from devtools import apl_package, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / "devtools" / "validate_apl.js"
@@ -179,6 +179,8 @@ def test_every_button_sends_the_intent_whose_words_do_the_same():
     assert kinds <= set(apl.BUTTON_INTENTS)
     for kind, intent in apl.BUTTON_INTENTS.items():
         assert INTENT_EVENTS[intent][0] is kind
+        # the console's name for the button (/tap more_time) is the event's
+        assert screen_text.button_id({"intent": intent}) == kind.value
 
 
 SAMPLES = {

@@ -47,7 +47,7 @@ def _response(speech: str | None, reprompt: str | None = None, end: bool | None 
     return {"version": "1.0", "response": body}
 
 
-YES_BUTTON = {"id": "yes", "label": "Yes", "intent": intents.YES}
+YES_BUTTON = {"label": "Yes", "intent": intents.YES}
 
 
 def _document(buttons: list[dict]) -> dict:
@@ -121,7 +121,7 @@ BAD_RESPONSES = {
         _screen_request(), _response(OK, OK, directives=[_document([])]), "dead end"),
     "a button that cannot be said": (
         _screen_request(), _response(OK, OK, directives=[_document([
-            {"id": "x", "label": "Secret", "intent": "SecretIntent"}])]), "cannot be said"),
+            {"label": "Secret", "intent": "SecretIntent"}])]), "cannot be said"),
     "a card with SSML": (_request(), _response(OK, OK, card="<speak>Hi</speak>"), "markup"),
 }
 

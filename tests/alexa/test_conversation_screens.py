@@ -135,7 +135,7 @@ def test_a_turn_screen_names_the_speaker_the_listener_the_question_and_counts_do
     talk.intent(intents.YES)
     data = screen_text.screen_data(talk.screen)
     assert data["title"] == "Sam is speaking" and data["subtitle"] == "Alex is listening"
-    assert data["lines"][0] in talk.speech  # the question as it was asked
+    assert data["question"] in talk.speech  # the question as it was asked
     assert data["countdownMs"] == 120_000 and data["barFrom"] == 1
     talk.advance(45)
     assert "1:12 left" in talk.screen_line  # 3 s after the answer, then 45 s of talking
@@ -252,7 +252,7 @@ def test_safety_shows_the_numbers_large_and_plain_and_sends_them_to_the_app(hand
     card = talk.last_response["response"]["card"]
     assert card["type"] == "Simple" and "1-800-799-7233" in card["content"]
     assert "<" not in card["content"] and len(card["title"] + card["content"]) < 8000
-    assert [b["id"] for b in data["buttons"]] == ["resume", "stop"]
+    assert [screen_text.button_id(b) for b in data["buttons"]] == ["resume", "stop"]
 
 
 def test_the_close_card_and_screen_speak_of_time_together_and_a_gentle_count(handler):

@@ -122,7 +122,7 @@ def _turn(screen: TurnScreen, voice: Voice) -> dict:
     return {
         "title": voice.plain(Say.of("screen.turn.speaking", speaker=screen.speaker)),
         "subtitle": voice.plain(Say.of("screen.turn.listening", other=screen.listener)),
-        "lines": [voice.plain(screen.question)],
+        "question": voice.plain(screen.question),
         "countdownLabel": voice.label("screen.turn.time_left"),
         "countdownMs": screen.seconds_left * 1000,
         "barFrom": round(screen.seconds_left / screen.seconds, 3) if screen.seconds else 0,
@@ -171,8 +171,8 @@ def _counts(count: int, streak: int, voice: Voice) -> list[str]:
 
 
 def _buttons(buttons: tuple[Button, ...], voice: Voice) -> list[dict]:
-    return [{"id": button.event.value, "label": voice.label(button.label),
-             "intent": BUTTON_INTENTS[button.event]} for button in buttons]
+    return [{"label": voice.label(button.label), "intent": BUTTON_INTENTS[button.event]}
+            for button in buttons]
 
 
 def _percent(part: int, whole: int) -> int:

@@ -166,7 +166,7 @@ def _turn() -> list[dict]:
     return [
         _title(),
         _text("${screen.subtitle}", "small"),
-        {"type": "Lines", "lines": "${screen.lines}"},
+        _text("${screen.question}", paddingTop="@gap"),
         _text("${screen.countdownLabel}", "small", paddingTop="@gap"),
         _text(left, "countdown"),
         bar,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from checkin.records import record
 from checkin.ritual.reply import (
@@ -95,7 +96,7 @@ class Voice:
             country = crisis.country_for(*self._where)
             values = {**crisis.placeholders(self._prompts, language_of(self.locale), country),
                       **values}
-        for name in _SENTENCE_START_FIELD.findall(template):
+        for name in _sentence_start_fields(template):
             value = values.get(name)
             if isinstance(value, str):  # "Partner two, whenever you're ready", on screens too
                 values[name] = value[:1].upper() + value[1:]
@@ -175,6 +176,13 @@ class Spoken:
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def _sentence_start_fields(template: str) -> tuple[str, ...]:
+    """The placeholders that open a sentence of `template`; a prompt's wordings are few and
+    fixed, so each is searched once per container."""
+    return tuple(_SENTENCE_START_FIELD.findall(template))
 
 
 def _plain(ssml_fragment: str) -> str:
