@@ -62,10 +62,7 @@ STYLES = {name: _style(name) for name in _SIZES}
 
 def link(kind: str) -> dict:
     """What a RenderDocument sends for the document of `kind`: a link to its saved copy."""
-    return _LINKS[kind]
-
-
-_LINKS = {kind: {"type": "Link", "src": LINK_PREFIX + kind} for kind in KINDS}
+    return {"type": "Link", "src": LINK_PREFIX + kind}
 
 
 @cache

@@ -50,7 +50,8 @@ from checkin.speech.render import Voice
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 
-# The raw event of the request being handled, for the few fields ask-sdk-model drops.
+# The raw event of the request being handled: for the few fields ask-sdk-model drops, and
+# those the skill reads without ask-sdk's models (skill._what_is_read).
 _raw_event: ContextVar[dict | None] = ContextVar("raw_event", default=None)
 
 
