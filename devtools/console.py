@@ -418,11 +418,9 @@ class Console:
         if shown is None:
             self.note("[nothing is on screen to touch: /screen on, then open the skill]")
             return
-        ids = [b["id"] for b in screen_text.buttons(shown)]
         wanted = argument.strip().lower()
-        if not wanted or not any(wanted in (b["id"], b["label"].lower(), b["intent"].lower())
-                                 or b["label"].lower().startswith(wanted)
-                                 for b in screen_text.buttons(shown)):
+        if screen_text.find_button(shown, wanted) is None:
+            ids = [screen_text.button_id(b) for b in screen_text.buttons(shown)]
             self.say(f"usage: /tap BUTTON, one of: {', '.join(ids) or 'none on screen'}",
                      dim=True)
             return

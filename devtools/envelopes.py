@@ -22,7 +22,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from devtools import screen_text, ssml_text
+from devtools import apl_package, screen_text, ssml_text
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "tests" / "events"
 MODELS_DIR = EVENTS_DIR.parent.parent / "skill-package" / "interactionModels" / "custom"
@@ -271,21 +271,16 @@ class Conversation:
         return self.send(body)
 
     def tap(self, button: str, *, token: str | None = None) -> dict:
-        """Touch a button of the document on screen (by its id, intent, label or the label's
-        first words), as the device
-        would send it: an Alexa.Presentation.APL.UserEvent with the document's token (or
-        `token`, to play a tap on a document replaced since)."""
+        """Touch a button of the document on screen (by its short name, intent, label or the
+        label's first words: screen_text.find_button), as the device would send it: an
+        Alexa.Presentation.APL.UserEvent with the document's token (or `token`, to play a tap
+        on a document replaced since)."""
         if self.screen is None:
             raise NoSessionError("nothing is on screen to touch")
-        wanted = button.strip().lower()
-        for candidate in screen_text.buttons(self.screen):
-            label = candidate["label"].lower()
-            if wanted in (candidate["id"].lower(), label, candidate["intent"].lower()) or \
-                    label.startswith(wanted):
-                break
-        else:
-            shown = ", ".join(b["id"] for b in screen_text.buttons(self.screen)) or "none"
-            raise ValueError(f"no button {button!r} on screen (buttons: {shown})")
+        candidate = screen_text.find_button(self.screen, button)
+        if candidate is None:
+            shown = ", ".join(screen_text.button_id(b) for b in screen_text.buttons(self.screen))
+            raise ValueError(f"no button {button!r} on screen (buttons: {shown or 'none'})")
         body = copy.deepcopy(load_event("apl_user_event")["request"])
         for field in ("requestId", "timestamp", "locale"):
             body.pop(field)
@@ -487,6 +482,7 @@ def response_problems(response: dict, text: str | None = None) -> list[str]:
                           ("reprompt", (body.get("reprompt") or {}).get("outputSpeech"))):
         if speech and speech.get("type") == "SSML":
             found.extend(f"{label}: {p}" for p in ssml_text.problems(speech.get("ssml", "")))
+    found.extend(apl_package.link_problems(response))  # Alexa could not draw such a screen
     return found
 
 

@@ -1,9 +1,12 @@
-"""Every APL document the skill sends, checked by Alexa's own validator and held to our rules.
+"""Every APL document the skill links to, checked by Alexa's own validator and held to our rules.
 
-apl-suggester (npm, pinned in package.json, installed by `make node-deps`) runs through
-devtools/validate_apl.js, which also refuses imports, unknown component and command types and
-bad commands inside handlers: things the validator passes silently offline. The tests fail,
-never skip, when Node.js or the package is missing.
+The documents are built in checkin/alexa/apl_documents.py and saved in the skill package by
+`make apl` (devtools/apl_package.py); the saved copies are what Alexa draws, so they are what is
+validated, and they must not drift from their source. apl-suggester (npm, pinned in
+package.json, installed by `make node-deps`) runs through devtools/validate_apl.js, which also
+refuses imports, unknown component and command types and bad commands inside handlers: things
+the validator passes silently offline. The tests fail, never skip, when Node.js or the package
+is missing.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from checkin.alexa import apl
+from checkin.alexa import apl, apl_documents
 from checkin.alexa.apl_documents import (
     APL_VERSION,
     BUTTON_MIN_DP,
@@ -24,6 +27,7 @@ from checkin.alexa.apl_documents import (
     MIN_RUNTIME,
     RESOURCES,
     document,
+    link,
 )
 from checkin.ritual.reply import Partner, Say
 from checkin.ritual.screens import (
@@ -41,6 +45,7 @@ from checkin.ritual.screens import (
 )
 from checkin.ritual.state import Stage
 from checkin.speech.render import Voice
+from devtools import apl_package, screen_text
 
 ROOT = Path(__file__).resolve().parents[2]
 VALIDATOR = ROOT / "devtools" / "validate_apl.js"
@@ -57,9 +62,65 @@ def validate(documents: dict[str, dict]) -> dict[str, list[str]]:
     return json.loads(done.stdout)
 
 
-def test_every_document_passes_alexas_validator():
-    report = validate({kind: document(kind) for kind in KINDS})
+def test_every_document_saved_in_the_skill_package_passes_alexas_validator():
+    saved = {kind: apl_package.saved_document(kind) for kind in KINDS}
+    assert None not in saved.values(), "run `make apl`"
+    report = validate(saved)
     assert report == {kind: [] for kind in KINDS}
+
+
+def test_the_saved_documents_are_the_ones_their_source_builds():
+    drift = apl_package.find_drift(ROOT)
+    assert drift == [], "run `make apl` (python -m devtools.apl_package): " + "; ".join(
+        map(str, drift))
+
+
+def test_every_link_names_a_document_saved_in_the_skill_package():
+    for kind in KINDS:
+        assert link(kind) == {"type": "Link", "src": f"doc://alexa/apl/documents/{kind}"}
+        assert apl_package.linked_name(link(kind)) == kind
+        assert apl_package.saved_document(kind) == document(kind)
+    # devtools reads links without the skill's code, with the same prefix
+    assert apl_package.LINK_PREFIX == apl_documents.LINK_PREFIX
+
+
+def test_a_link_to_a_document_the_package_lacks_is_caught(tmp_path):
+    def response(document: dict) -> dict:
+        return {"response": {"directives": [{"type": apl_package.RENDER_DOCUMENT,
+                                             "token": "t", "document": document}]}}
+
+    apl_package.sync(tmp_path, {"turn": {"type": "APL", "version": "1.6"}})
+    assert apl_package.link_problems(response(link("turn")), tmp_path) == []
+    assert apl_package.link_problems(response({"type": "APL"}), tmp_path) == []  # inline
+    [missing] = apl_package.link_problems(response(link("close")), tmp_path)
+    assert "'close'" in missing and "make apl" in missing
+    [odd] = apl_package.link_problems(response({"type": "Link", "src": "https://x/turn"}),
+                                      tmp_path)
+    assert "not to doc://alexa/apl/documents/" in odd
+    inline = apl_package.inlined(response(link("turn")), tmp_path)
+    assert inline["response"]["directives"][0]["document"] == {"type": "APL", "version": "1.6"}
+
+
+def test_make_apl_writes_checks_and_removes_orphans(tmp_path):
+    # Given a package without documents, the check fails; a sync writes them and it passes
+    documents = {"turn": {"type": "APL", "version": "1.6", "mainTemplate": {"items": []}}}
+    assert apl_package.find_drift(tmp_path, documents) != []
+    assert apl_package.sync(tmp_path, documents) == [apl_package.DISPLAY_DIR / "turn" /
+                                                     "document.json"]
+    assert apl_package.find_drift(tmp_path, documents) == []
+    assert apl_package.saved_document("turn", tmp_path) == documents["turn"]
+    # When a saved copy is edited by hand, or a document has no source, the check fails again
+    display = tmp_path / apl_package.DISPLAY_DIR
+    (display / "turn" / "document.json").write_text("{}", encoding="utf-8")
+    (display / "old").mkdir()
+    (display / "old" / "document.json").write_text("{}", encoding="utf-8")
+    reasons = {item.path.parent.name: item.reason
+               for item in apl_package.find_drift(tmp_path, documents)}
+    assert set(reasons) == {"turn", "old"}
+    # And a sync repairs both
+    apl_package.sync(tmp_path, documents)
+    assert apl_package.find_drift(tmp_path, documents) == []
+    assert not (display / "old").exists()
 
 
 def test_the_validation_finds_what_the_validator_alone_would_pass():
@@ -118,6 +179,8 @@ def test_every_button_sends_the_intent_whose_words_do_the_same():
     assert kinds <= set(apl.BUTTON_INTENTS)
     for kind, intent in apl.BUTTON_INTENTS.items():
         assert INTENT_EVENTS[intent][0] is kind
+        # the console's name for the button (/tap more_time) is the event's
+        assert screen_text.button_id({"intent": intent}) == kind.value
 
 
 SAMPLES = {
@@ -140,12 +203,13 @@ def test_each_document_finds_every_field_it_binds_in_its_datasource(kind):
     json.dumps(data)  # plain JSON: strings, numbers and lists
 
 
-def test_a_directive_is_ask_sdks_own_model_with_a_token():
+def test_a_directive_is_ask_sdks_own_model_with_a_token_and_a_link():
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
     directive = apl.render_directive(SAMPLES["turn"], Voice("en-US"), "checkin.turn.1")
     assert isinstance(directive, RenderDocumentDirective)
     assert directive.token == "checkin.turn.1"
+    assert directive.document == link("turn")
     assert directive.datasources["screen"]["countdownMs"] == 90_000
     assert directive.datasources["screen"]["barFrom"] == 0.75
 

@@ -17,7 +17,7 @@ from checkin.ritual.events import Kind
 from checkin.ritual.state import Stage
 from checkin.speech.prompts import DEFAULT_LOCALE, available_locales, prompts
 from checkin.speech.render import Voice
-from devtools import ssml_text
+from devtools import apl_package, ssml_text
 from tests import skill_fixtures
 from tests.certification_plugin import Exchange, exchange_problems, ssml_problems
 from tests.ritual_helpers import player_at
@@ -51,12 +51,13 @@ def _response(speech: str | None, reprompt: str | None = None, end: bool | None 
     return {"version": "1.0", "response": body}
 
 
-YES_BUTTON = {"id": "yes", "label": "Yes", "intent": intents.YES}
+YES_BUTTON = {"label": "Yes", "intent": intents.YES}
 
 
 def _document(buttons: list[dict]) -> dict:
-    return {"type": "Alexa.Presentation.APL.RenderDocument", "token": "t", "document": {},
-            "datasources": {"screen": {"kind": "prompt", "buttons": buttons}}}
+    return {"type": "Alexa.Presentation.APL.RenderDocument", "token": "t",
+            "document": {"type": "Link", "src": "doc://alexa/apl/documents/prompt"},
+            "datasources": {"screen": {"buttons": buttons}}}
 
 
 def _screen_request() -> dict:
@@ -124,7 +125,7 @@ BAD_RESPONSES = {
         _screen_request(), _response(OK, OK, directives=[_document([])]), "dead end"),
     "a button that cannot be said": (
         _screen_request(), _response(OK, OK, directives=[_document([
-            {"id": "x", "label": "Secret", "intent": "SecretIntent"}])]), "cannot be said"),
+            {"label": "Secret", "intent": "SecretIntent"}])]), "cannot be said"),
     "a card with SSML": (_request(), _response(OK, OK, card="<speak>Hi</speak>"), "markup"),
 }
 
@@ -152,6 +153,14 @@ def test_the_size_limits_find_a_response_over_24_kb_and_speech_over_8000_charact
     assert any("bytes" in p for p in skill_fixtures.limit_problems(big))
     long = _response("<speak>" + "word " * 1600 + "</speak>", OK)
     assert any("characters of speech" in p for p in skill_fixtures.limit_problems(long))
+    # A linked document is counted as if it travelled inline: here, only with it is it too big
+    linked = _document([YES_BUTTON])
+    document = len(json.dumps(apl_package.saved_document("prompt"), separators=(",", ":")))
+    sent = _response(OK, OK, directives=[linked])
+    room = skill_fixtures.MAX_RESPONSE_BYTES - len(json.dumps(sent))
+    linked["datasources"]["screen"]["padding"] = "x" * (room - document // 2)
+    [problem] = skill_fixtures.limit_problems(_response(OK, OK, directives=[linked]))
+    assert "with its APL document inline" in problem
 
 
 def test_the_size_limits_hold_every_response_of_this_test(talk, response_limits):

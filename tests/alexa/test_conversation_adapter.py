@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from checkin.alexa import intents
+from checkin.alexa.conversation import request_time
 from checkin.alexa.session_state import (
     STATE_ATTRIBUTE,
     saved_state,
@@ -18,6 +19,7 @@ from checkin.ritual.machine import begin
 from checkin.ritual.state import Stage
 from devtools.alexa_api import REMINDERS_SCOPE
 from tests.alexa.test_nightly_and_walk import ZONE, ask_for, known_couple
+from tests.skill_fixtures import EVENING
 
 pytestmark = pytest.mark.alexa_api(ZONE)
 
@@ -70,3 +72,16 @@ def test_an_unreadable_session_state_is_answered_from_the_store(talk):
     talk.attributes = {STATE_ATTRIBUTE: "{not json"}
     talk.intent(intents.REPEAT)
     assert talk.speech and "went wrong" not in talk.speech and talk.session_open
+
+
+# --- what is read from the raw event (checkin.alexa.skill._what_is_read) ----------------------
+
+@pytest.mark.parametrize("timestamp", ["2026-11-26T21:00:00Z", "2026-11-26T21:00:00.250Z",
+                                       "2026-11-26T21:00:00+00:00", "2026-11-26T22:00:00+01:00"])
+def test_a_request_is_dated_by_its_own_timestamp_as_alexa_writes_it(timestamp):
+    assert request_time(timestamp, lambda: 0.0) == int(EVENING.timestamp())
+
+
+@pytest.mark.parametrize("timestamp", [None, "", "yesterday", 1795726800, "2026-13-40T25:00:00Z"])
+def test_a_request_without_a_readable_timestamp_is_dated_by_the_clock(timestamp):
+    assert request_time(timestamp, lambda: 1234.5) == 1234

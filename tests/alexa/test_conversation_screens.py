@@ -112,7 +112,7 @@ def test_a_whole_ritual_on_a_screen_sends_one_document_with_every_answer(
     for request, response in seen.responses:
         assert len(renders(response)) == 1, request
         assert apl_directives(response) == renders(response)
-    kinds = [screen_text.screen_data(renders(r)[0])["kind"] for _, r in seen.responses]
+    kinds = [screen_text.kind(renders(r)[0]) for _, r in seen.responses]
     assert kinds.count("turn") == 6 and "close" in kinds and "history" in kinds
     assert "safety" in kinds
     [record] = moto_repository.rituals(household_of(talk), talk.now)
@@ -137,7 +137,7 @@ def test_a_turn_screen_names_the_speaker_the_listener_the_question_and_counts_do
     talk.intent(intents.YES)
     data = screen_text.screen_data(talk.screen)
     assert data["title"] == "Sam is speaking" and data["subtitle"] == "Alex is listening"
-    assert data["lines"][0] in talk.speech  # the question as it was asked
+    assert data["question"] in talk.speech  # the question as it was asked
     assert data["countdownMs"] == 120_000 and data["barFrom"] == 1
     talk.advance(45)
     assert "1:12 left" in talk.screen_line  # 3 s after the answer, then 45 s of talking
@@ -160,7 +160,7 @@ def test_a_whole_ritual_by_touch(handler, moto_repository):
     assert record.outcome == COMPLETED and record.seconds == (180 + 9, 180 + 9)
     taps = [(q, r) for q, r in seen.responses if q["type"] == "Alexa.Presentation.APL.UserEvent"]
     assert len(taps) == 8 and all(r["response"]["outputSpeech"]["ssml"] for _, r in taps)
-    assert screen_text.screen_data(talk.screen)["kind"] == "close"
+    assert screen_text.kind(talk.screen) == "close"
 
 
 @pytest.mark.parametrize(("button", "intent"), [
@@ -254,7 +254,7 @@ def test_safety_shows_the_numbers_large_and_plain_and_sends_them_to_the_app(hand
     card = talk.last_response["response"]["card"]
     assert card["type"] == "Simple" and "1-800-799-7233" in card["content"]
     assert "<" not in card["content"] and len(card["title"] + card["content"]) < 8000
-    assert [b["id"] for b in data["buttons"]] == ["resume", "stop"]
+    assert [screen_text.button_id(b) for b in data["buttons"]] == ["resume", "stop"]
 
 
 def test_the_close_card_and_screen_speak_of_time_together_and_a_gentle_count(handler):
@@ -324,13 +324,14 @@ def test_a_timer_kept_turn_still_shows_its_countdown_as_the_microphone_closes(
         talk.intent(intents.YES)
         assert "set a timer" in talk.speech and not talk.session_open
         data = screen_text.screen_data(talk.screen)
-        assert data["kind"] == "turn" and data["countdownMs"] == 120_000
+        assert screen_text.kind(talk.screen) == "turn" and data["countdownMs"] == 120_000
 
 
 def test_only_the_system_part_of_a_requests_context_is_read(handler):
     # A screen device describes its viewports and the document on screen; the skill reads none
     # of it (the documents adapt on the device), so none of it is turned into ask-sdk models:
-    # not even a viewport ask-sdk could not read.
+    # not even a viewport ask-sdk could not read. Its supported interfaces are read from the
+    # raw event, so they are not turned into models either.
     event = load_event("apl_user_event")
     event["context"]["Viewport"]["shape"] = "OVAL"
     event["session"]["application"]["applicationId"] = DEFAULT_SKILL_ID
@@ -338,3 +339,21 @@ def test_only_the_system_part_of_a_requests_context_is_read(handler):
     response = handler(event, None)
     speech = response["response"]["outputSpeech"]["ssml"]
     assert "went wrong" not in speech and renders(response)
+
+
+@pytest.mark.parametrize("apl", [None, [], "yes", {"runtime": []},
+                                 {"runtime": {"maxVersion": 2024}},
+                                 {"runtime": {"maxVersion": "one.six"}}])
+def test_a_device_describing_its_screen_oddly_is_answered_by_voice_alone(handler, apl):
+    def launch(apl: object) -> dict:
+        event = load_event("launch_request")
+        event["session"]["application"]["applicationId"] = DEFAULT_SKILL_ID
+        event["context"]["System"]["application"]["applicationId"] = DEFAULT_SKILL_ID
+        event["context"]["System"]["device"]["supportedInterfaces"][
+            "Alexa.Presentation.APL"] = apl
+        return handler(event, None)
+
+    assert renders(launch({"runtime": {"maxVersion": "1.6"}}))  # as a screen describes itself
+    response = launch(apl)
+    assert "welcome to Connection Check-In" in response["response"]["outputSpeech"]["ssml"]
+    assert apl_directives(response) == []

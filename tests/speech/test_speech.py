@@ -36,6 +36,7 @@ def _keys_in_code() -> set[str]:
         found |= set(re.findall(r'"([a-z_]+\.[a-z_.]+)" if ', text))
         found |= set(re.findall(r'else "([a-z_]+\.[a-z_.]+)"', text))
         found |= set(re.findall(r'\.text\("([a-z_.]+)"', text))
+        found |= set(re.findall(r'\.label\("([a-z_.]+)"', text))
         found |= set(re.findall(r'_plain_response\("([a-z_.]+)"', text))
         found |= set(re.findall(r'_with_note\(reply, "([a-z_.]+)"', text))
         found |= set(re.findall(r'Button\(\s*"([a-z_.]+)"', text))
@@ -131,3 +132,23 @@ def test_every_prompt_can_be_rendered_for_listening():
     assert len(rendered) > 100
     for name, ssml in rendered.items():
         assert ssml_text.problems(ssml) == [], name
+
+
+def _labels_in_code() -> set[str]:
+    """Prompts read as labels: named in a `.label("...")` call, and every button's words."""
+    found = {key for key in _keys_in_code() if key.startswith("screen.button.")}
+    for path in CODE.rglob("*.py"):
+        found |= set(re.findall(r'\.label\("([a-z_.]+)"', path.read_text(encoding="utf-8")))
+    return found
+
+
+@pytest.mark.parametrize("walk", [False, True])
+def test_a_label_is_its_prompt_as_plain_text_worked_out_once_per_locale(walk):
+    keys = _labels_in_code()
+    assert len(keys) > 25 and "screen.turn.time_left" in keys
+    for locale in available_locales():
+        voice = Voice(locale, ("Sam", "Alex"), walk)
+        for key in sorted(keys):
+            assert "{" not in "".join(prompts(locale)[key]), f"{locale}: {key} has placeholders"
+            assert voice.label(key) == voice.plain(Say(key)), (locale, key)
+            assert Voice(locale, ("Jo", "Kim"), walk).label(key) is voice.label(key)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import cost, dynamo, report, stats
+from benchmarks import cost, dynamo, instructions, report, stats
 from benchmarks.deployed import _bundled_requirements
+from benchmarks.targets import SKILL, lambda_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,3 +84,20 @@ def test_the_deployed_package_leaves_out_what_the_runtime_provides(tmp_path):
     requirements.write_text("# pins\nask-sdk-core==1.19.0\nurllib3==2.8.0\n"
                             "python_dateutil==2.9.0.post0\nsix==1.17.0\nidna==3.20\n")
     assert _bundled_requirements(requirements) == "ask-sdk-core==1.19.0\nidna==3.20\n"
+
+
+def test_the_instruction_count_plays_what_it_counts_without_valgrind(tmp_path):
+    # Given the process that callgrind would run, run directly (it needs no valgrind): it
+    # plays whole nights through the real handler and counts every call it would count
+    count = tmp_path / "count.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.instructions", "--inside", "echo_show",
+         "--requests", "5", "--count-file", str(count)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env=lambda_env([SKILL.path, ROOT], LOG_LEVEL="WARNING"))
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(count.read_text())["requests"] >= 5
+    # and callgrind's total is read from its output file
+    assert instructions._total("events: Ir\nsummary: 1234\n") == 1234
+    with pytest.raises(RuntimeError):
+        instructions._total("events: Ir\n")

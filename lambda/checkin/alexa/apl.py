@@ -2,20 +2,20 @@
 
 Every request is checked: only a device whose `supportedInterfaces` has Alexa.Presentation.APL
 at a runtime that can draw our documents (apl_documents.MIN_RUNTIME) gets a RenderDocument; any
-other gets none. A screen is one of the prebuilt documents (apl_documents) with a small
-datasource of words already in the household's language. Each button sends, as a UserEvent,
-the name of the intent that says the same thing, so a tap is answered as the words are
-(handlers.ScreenTapHandler).
+other gets none. That is read from the raw event: the skill has ask-sdk build no models of it.
+A screen is a link to one of the documents saved in the skill package (apl_documents) with a
+small datasource of words already in the household's language. Each button sends, as a
+UserEvent, the name of the intent that says the same thing, so a tap is answered as the words
+are (handlers.ScreenTapHandler).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ask_sdk_model import RequestEnvelope
 from ask_sdk_model.ui import SimpleCard
 
 from checkin.alexa import intents
-from checkin.alexa.apl_documents import CLOSE, HISTORY, MIN_RUNTIME, PROMPT, SAFETY, TURN, document
+from checkin.alexa.apl_documents import CLOSE, HISTORY, MIN_RUNTIME, PROMPT, SAFETY, TURN, link
 from checkin.ritual.events import Kind
 from checkin.ritual.reply import Duration, Partner, Say
 from checkin.ritual.screens import (
@@ -48,12 +48,12 @@ BUTTON_INTENTS: dict[Kind, str] = {
 }
 
 
-def apl_runtime(envelope: RequestEnvelope) -> tuple[int, ...] | None:
-    """The newest APL version the requesting device runs; None without a screen for APL."""
-    system = getattr(getattr(envelope, "context", None), "system", None)
-    supported = getattr(getattr(system, "device", None), "supported_interfaces", None)
-    apl = getattr(supported, "alexa_presentation_apl", None)
-    version = getattr(getattr(apl, "runtime", None), "max_version", None)
+def apl_runtime(event: dict) -> tuple[int, ...] | None:
+    """The newest APL version the device of a raw request event runs; None without a screen
+    for APL (`context.System.device.supportedInterfaces["Alexa.Presentation.APL"]`)."""
+    apl = _field(event, "context", "System", "device", "supportedInterfaces",
+                 "Alexa.Presentation.APL")
+    version = _field(apl, "runtime", "maxVersion")
     if apl is None or not isinstance(version, str):
         return None
     try:
@@ -62,16 +62,25 @@ def apl_runtime(envelope: RequestEnvelope) -> tuple[int, ...] | None:
         return None
 
 
-def draws_screens(envelope: RequestEnvelope) -> bool:
-    runtime = apl_runtime(envelope)
+def draws_screens(event: dict) -> bool:
+    runtime = apl_runtime(event)
     return runtime is not None and runtime >= MIN_RUNTIME
 
 
+def _field(node: object, *path: str) -> object:
+    for key in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(key)
+    return node
+
+
 def render_directive(screen: Screen, voice: Voice, token: str) -> RenderDocumentDirective:
+    """A link to the screen's document in the skill package, with this turn's datasource."""
     from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
 
     kind, data = datasource(screen, voice)
-    return RenderDocumentDirective(token=token, document=document(kind),
+    return RenderDocumentDirective(token=token, document=link(kind),
                                    datasources={"screen": data})
 
 
@@ -80,7 +89,8 @@ def token_for(screen: Screen, now: int) -> str:
 
 
 def datasource(screen: Screen, voice: Voice) -> tuple[str, dict]:
-    """The document kind for `screen`, and the words and numbers it shows."""
+    """The document kind for `screen`, and the words and numbers it shows: all the document
+    needs from this turn (its name travels in the link)."""
     if isinstance(screen, TurnScreen):
         return TURN, _turn(screen, voice)
     if isinstance(screen, CloseScreen):
@@ -88,10 +98,10 @@ def datasource(screen: Screen, voice: Voice) -> tuple[str, dict]:
     if isinstance(screen, HistoryScreen):
         return HISTORY, _history(screen, voice)
     if isinstance(screen, SafetyScreen):
-        return SAFETY, {"kind": SAFETY, "title": voice.plain(Say.of("screen.safety.title")),
+        return SAFETY, {"title": voice.label("screen.safety.title"),
                         "numbers": [{"number": number, "label": label}
                                     for number, label in voice.safety_lines()],
-                        "lines": [voice.plain(Say.of("screen.safety.therapist"))],
+                        "lines": [voice.label("screen.safety.therapist")],
                         "buttons": _buttons(screen.buttons, voice)}
     return PROMPT, _prompt(screen, voice)
 
@@ -100,22 +110,20 @@ def card(card: Card, voice: Voice) -> SimpleCard:
     """The Alexa app's plain-text card: tonight's time together, or the crisis lines."""
     if isinstance(card, SafetyCard):
         lines = [f"{label} {number}." for number, label in voice.safety_lines()]
-        return SimpleCard(title=voice.plain(Say.of("screen.safety.title")),
-                          content="\n".join(lines + [voice.plain(
-                              Say.of("screen.safety.therapist"))]))
+        return SimpleCard(title=voice.label("screen.safety.title"),
+                          content="\n".join(lines + [voice.label("screen.safety.therapist")]))
     assert isinstance(card, CloseCard)
-    return SimpleCard(title=voice.plain(Say.of("card.close.title")),
+    return SimpleCard(title=voice.label("card.close.title"),
                       content=voice.plain(Say.of("card.close.together",
                                                  time=Duration(card.seconds))))
 
 
 def _turn(screen: TurnScreen, voice: Voice) -> dict:
     return {
-        "kind": TURN,
         "title": voice.plain(Say.of("screen.turn.speaking", speaker=screen.speaker)),
         "subtitle": voice.plain(Say.of("screen.turn.listening", other=screen.listener)),
-        "lines": [voice.plain(screen.question)],
-        "countdownLabel": voice.plain(Say.of("screen.turn.time_left")),
+        "question": voice.plain(screen.question),
+        "countdownLabel": voice.label("screen.turn.time_left"),
         "countdownMs": screen.seconds_left * 1000,
         "barFrom": round(screen.seconds_left / screen.seconds, 3) if screen.seconds else 0,
         "buttons": _buttons(screen.buttons, voice),
@@ -123,7 +131,7 @@ def _turn(screen: TurnScreen, voice: Voice) -> dict:
 
 
 def _prompt(screen: PromptScreen, voice: Voice) -> dict:
-    return {"kind": PROMPT, "title": voice.plain(screen.title) if screen.title else "",
+    return {"title": voice.plain(screen.title) if screen.title else "",
             "lines": [voice.plain(line) for line in screen.lines],
             "buttons": _buttons(screen.buttons, voice)}
 
@@ -136,7 +144,7 @@ def _close(screen: CloseScreen, voice: Voice) -> dict:
     together = Say.of("screen.close.together", time=Duration(sum(screen.seconds)))
     then = screen.then
     asked = [voice.plain(line) for line in then.lines] if then else []
-    return {"kind": CLOSE, "title": voice.plain(Say.of("screen.close.title")),
+    return {"title": voice.label("screen.close.title"),
             "lines": [voice.plain(together)], "bars": bars,
             "notes": _counts(screen.count, screen.streak, voice) + asked,
             "buttons": _buttons(then.buttons, voice) if then else []}
@@ -145,14 +153,14 @@ def _close(screen: CloseScreen, voice: Voice) -> dict:
 def _history(screen: HistoryScreen, voice: Voice) -> dict:
     most = max(screen.weeks, default=0) or 1
     counts = _counts(screen.count, screen.streak, voice) if screen.count else \
-        [voice.plain(Say.of("history.none"))]
+        [voice.label("history.none")]
     if screen.trend is not None:  # the checks of the five signs, in words, never a score
         counts.append(voice.plain(screen.trend))
     return {
-        "kind": HISTORY, "title": voice.plain(Say.of("screen.history.title")),
+        "title": voice.label("screen.history.title"),
         "weeks": [{"count": count, "percent": _percent(count, most)} for count in screen.weeks],
-        "oldest": voice.plain(Say.of("screen.history.oldest")),
-        "newest": voice.plain(Say.of("screen.history.newest")),
+        "oldest": voice.label("screen.history.oldest"),
+        "newest": voice.label("screen.history.newest"),
         "lines": counts + [voice.plain(line) for line in screen.then.lines],
         "buttons": _buttons(screen.then.buttons, voice),
     }
@@ -160,16 +168,16 @@ def _history(screen: HistoryScreen, voice: Voice) -> dict:
 
 def _counts(count: int, streak: int, voice: Voice) -> list[str]:
     """The count of check-ins in gentle words, never as a score."""
-    lines = [voice.plain(Say.of("screen.count.one") if count == 1
-                         else Say.of("screen.count", count=count))]
+    lines = [voice.label("screen.count.one") if count == 1
+             else voice.plain(Say.of("screen.count", count=count))]
     if streak > 1:
         lines.append(voice.plain(Say.of("screen.streak", nights=streak)))
     return lines
 
 
 def _buttons(buttons: tuple[Button, ...], voice: Voice) -> list[dict]:
-    return [{"id": button.event.value, "label": voice.plain(Say(button.label)),
-             "intent": BUTTON_INTENTS[button.event]} for button in buttons]
+    return [{"label": voice.label(button.label), "intent": BUTTON_INTENTS[button.event]}
+            for button in buttons]
 
 
 def _percent(part: int, whole: int) -> int:
@@ -182,5 +190,8 @@ def clock(seconds: int) -> str:
 
 
 def _kind(screen: Screen) -> str:
-    return {TurnScreen: TURN, CloseScreen: CLOSE, HistoryScreen: HISTORY,
-            SafetyScreen: SAFETY}.get(type(screen), PROMPT)
+    return _KINDS.get(type(screen), PROMPT)
+
+
+_KINDS: dict[type, str] = {TurnScreen: TURN, CloseScreen: CLOSE, HistoryScreen: HISTORY,
+                           SafetyScreen: SAFETY}

@@ -1,10 +1,14 @@
-"""The APL documents a screen shows: one per kind of screen, built once, the same for every request.
+"""The APL documents a screen shows: one per kind of screen, the same for every request.
 
-Each response sends one of them with a small datasource (`screen`: the words, already in the
-household's language, the countdown, the buttons); see alexa/screens.py. The documents import
-nothing (no alexa-layouts, no viewport profiles), so Alexa's validator can check all of them
-offline (tests/alexa/test_apl_documents.py), and they adapt to round, small, large and TV
-viewports with resources chosen by `viewport` conditions.
+This module is their source. `make apl` writes each one into the skill package as
+`skill-package/response/display/<kind>/document.json`, where the ASK CLI uploads it with the
+skill, and a test fails when a saved copy differs from what is built here. A response sends
+only a link to the saved document (`link`, APL's "document links", APL 1.4 and later) with a
+small datasource (`screen`: the words, already in the household's language, the countdown, the
+buttons); see alexa/apl.py. The documents import nothing (no alexa-layouts, no viewport
+profiles), so Alexa's validator can check all of them offline (tests/alexa/test_apl_documents.py),
+and they adapt to round, small, large and TV viewports with resources chosen by `viewport`
+conditions.
 
 APL 1.6 covers all they use: `elapsedTime` and `Time.format` (1.3) redraw the countdown with
 no request, one `AnimateItem` (1.1) shrinks the turn's bar, and `role`, `wrap` and data-bound
@@ -18,6 +22,8 @@ APL_VERSION = "1.6"
 MIN_RUNTIME = (1, 6)
 TURN, PROMPT, CLOSE, HISTORY, SAFETY = "turn", "prompt", "close", "history", "safety"
 KINDS = (TURN, PROMPT, CLOSE, HISTORY, SAFETY)
+# A document saved with the skill is named by its folder under skill-package/response/display/.
+LINK_PREFIX = "doc://alexa/apl/documents/"
 BUTTON_MIN_DP = 64  # every button is at least this tall and wide: easy to hit from a sofa
 # A turn's document stays up for the longest turn a timer keeps, with room to spare, even when
 # the microphone has closed; the server's timestamps still keep the time.
@@ -52,6 +58,11 @@ def _style(name: str) -> dict:
 
 
 STYLES = {name: _style(name) for name in _SIZES}
+
+
+def link(kind: str) -> dict:
+    """What a RenderDocument sends for the document of `kind`: a link to its saved copy."""
+    return {"type": "Link", "src": LINK_PREFIX + kind}
 
 
 @cache
@@ -152,7 +163,7 @@ def _turn() -> list[dict]:
     return [
         _title(),
         _text("${screen.subtitle}", "small"),
-        {"type": "Lines", "lines": "${screen.lines}"},
+        _text("${screen.question}", paddingTop="@gap"),
         _text("${screen.countdownLabel}", "small", paddingTop="@gap"),
         _text(left, "countdown"),
         bar,

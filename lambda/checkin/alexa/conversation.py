@@ -52,7 +52,8 @@ from checkin.speech.render import Voice
 from checkin.store.keys import household_key
 from checkin.store.repository import HouseholdRepository, StoreError
 
-# The raw event of the request being handled, for the few fields ask-sdk-model drops.
+# The raw event of the request being handled: for the few fields ask-sdk-model drops, and
+# those the skill reads without ask-sdk's models (skill._what_is_read).
 _raw_event: ContextVar[dict | None] = ContextVar("raw_event", default=None)
 
 
@@ -81,8 +82,7 @@ def respond(services: Services, handler_input: HandlerInput, event: Event) -> Re
     window = services.clock.window()
     envelope = handler_input.request_envelope
     household = household_key(user_id_of(envelope), services.settings.household_salt)
-    timestamp = envelope.request.timestamp if envelope.request is not None else None
-    now = request_time(timestamp, services.clock.wall)
+    now = request_time(_request_field(raw_event(), "timestamp"), services.clock.wall)
     state, loaded = _load(services, handler_input, household, now, window)
     state = replace(state, grants=granted_scopes(envelope), device=_device_tag(envelope))
     before, before_profile = state, state.profile
@@ -239,7 +239,7 @@ def show(handler_input: HandlerInput, reply: Reply, voice: Voice, now: int) -> N
     builder = handler_input.response_builder
     if reply.card is not None:
         builder.set_card(apl.card(reply.card, voice))
-    if reply.screen is None or not apl.draws_screens(handler_input.request_envelope):
+    if reply.screen is None or not apl.draws_screens(raw_event()):
         return
     token = apl.token_for(reply.screen, now)
     builder.add_directive(apl.render_directive(reply.screen, voice, token))
@@ -248,8 +248,14 @@ def show(handler_input: HandlerInput, reply: Reply, voice: Voice, now: int) -> N
         attributes[apl.SCREEN_ATTRIBUTE] = token
 
 
+def _request_field(event: dict, name: str) -> object:
+    request = event.get("request")
+    return request.get(name) if isinstance(request, dict) else None
+
+
 def request_time(timestamp: object, clock: Callable[[], float]) -> int:
-    """Talk time is measured from the requests' own timestamps; the clock is a last resort."""
+    """Talk time is measured from the requests' own timestamps (ISO 8601, as Alexa sends them,
+    read from the raw event); the clock is a last resort."""
     if isinstance(timestamp, datetime):
         return int(timestamp.timestamp())
     if isinstance(timestamp, str):

@@ -79,15 +79,35 @@ def _answer(skill: CustomSkill, event: Any, context: Any) -> dict:
 
 
 def _what_is_read(event: Any) -> Any:
-    """The event with only `context.System` left of its context: the skill reads nothing else
-    there. A device with a screen also describes its viewports and the document on screen,
-    which ask-sdk would turn into some twenty models per request, more than twice the work of a
-    whole hello-world answer; the documents adapt to the viewport on the device itself. The
-    raw event, whole, stays available (conversation.raw_event)."""
-    context = event.get("context") if isinstance(event, dict) else None
-    if not isinstance(context, dict) or context.keys() <= {"System"}:
+    """The event as ask-sdk turns it into models: without the parts the skill reads from the raw
+    event (conversation.raw_event) instead, because their models cost more than they are worth.
+
+    - The context beyond `context.System`: a device with a screen describes its viewports and
+      the document on screen, some twenty models per request, more than twice the work of a
+      whole hello-world answer; the documents adapt to the viewport on the device itself.
+    - `System.device.supportedInterfaces`, read by apl.draws_screens.
+    - `request.timestamp`, which ask-sdk parses with dateutil's general parser, about a tenth
+      of a warm request; conversation.request_time reads its ISO 8601 text.
+    """
+    if not isinstance(event, dict):
         return event
-    return {**event, "context": {"System": context["System"]} if "System" in context else {}}
+    read = dict(event)
+    context = event.get("context")
+    if isinstance(context, dict):
+        system = context.get("System")
+        device = system.get("device") if isinstance(system, dict) else None
+        if isinstance(system, dict) and isinstance(device, dict) \
+                and "supportedInterfaces" in device:
+            system = {**system, "device": _without(device, "supportedInterfaces")}
+        read["context"] = {"System": system} if "System" in context else {}
+    request = event.get("request")
+    if isinstance(request, dict) and "timestamp" in request:
+        read["request"] = _without(request, "timestamp")
+    return read
+
+
+def _without(node: dict, key: str) -> dict:
+    return {k: v for k, v in node.items() if k != key}
 
 
 def _timestamp(event: Any, clock: Clock) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from checkin.records import record
 from checkin.ritual.reply import (
@@ -27,6 +28,9 @@ REPROMPT_HOLD_LIMIT = 80
 LISTEN_GAP = 8
 # A placeholder that opens a sentence: "{next}, whenever you're ready" after "Thank you, ...".
 _SENTENCE_START_FIELD = re.compile(r"(?:^|[.!?]\s+|<s>)\{(\w+)\}")
+# Prompts without placeholders as plain text, by (locale, walk, key): buttons and headings read
+# the same in every request of a locale, so each is worked out once per container.
+_LABELS: dict[tuple[str, bool, str], str] = {}
 
 
 @record
@@ -66,6 +70,14 @@ class Voice:
         """`part` as text to read on a screen or a card: no SSML, nothing escaped."""
         return _plain(self._part(part))
 
+    def label(self, key: str) -> str:
+        """The first wording of a prompt without placeholders (a button, a heading), as plain
+        text; the same for every request in this locale."""
+        cached = _LABELS.get((self.locale, self._walk, key))
+        if cached is None:
+            cached = _LABELS[(self.locale, self._walk, key)] = self.plain(Say(key))
+        return cached
+
     def safety_lines(self) -> list[tuple[str, str]]:
         """The crisis lines of the device's country, to read and dial: (number, what for)."""
         return crisis.shown_lines(self._prompts, language_of(self.locale),
@@ -84,7 +96,7 @@ class Voice:
             country = crisis.country_for(*self._where)
             values = {**crisis.placeholders(self._prompts, language_of(self.locale), country),
                       **values}
-        for name in _SENTENCE_START_FIELD.findall(template):
+        for name in _sentence_start_fields(template):
             value = values.get(name)
             if isinstance(value, str):  # "Partner two, whenever you're ready", on screens too
                 values[name] = value[:1].upper() + value[1:]
@@ -164,6 +176,13 @@ class Spoken:
 
 _TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def _sentence_start_fields(template: str) -> tuple[str, ...]:
+    """The placeholders that open a sentence of `template`; a prompt's wordings are few and
+    fixed, so each is searched once per container."""
+    return tuple(_SENTENCE_START_FIELD.findall(template))
 
 
 def _plain(ssml_fragment: str) -> str:
