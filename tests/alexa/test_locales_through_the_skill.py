@@ -12,6 +12,7 @@ from checkin.alexa import intents
 from checkin.ritual.awareness import NEEDS, TIME
 from checkin.speech import crisis
 from checkin.speech.prompts import LOCALES, prompts
+from checkin.speech.render import Voice
 from devtools import nlu, ssml_text
 from devtools.envelopes import DEFAULT_SKILL_ID, Conversation
 from tests.skill_fixtures import EVENING, alexa_api, evening_in, household, wire
@@ -39,7 +40,7 @@ SCRIPTS = {
     "it-IT": ("apri connessione di coppia", ("Sam", "Andrea"), "va bene", "ho finito",
               "no grazie", "un po'"),
     "pt-BR": ("abra conexão a dois", ("Sam", "Iara"), "pode ser", "terminei", "agora não",
-              "um pouco"),
+              "um pouquinho"),
     "de-DE": ("öffne zeit zu zweit", ("Sam", "Jördis"), "passt", "ich bin fertig", "nein danke",
               "ein bisschen"),
     "fr-FR": ("lance moment à deux", ("Sam", "Zoé"), "ça marche", "j'ai fini", "non merci",
@@ -65,13 +66,28 @@ def test_every_locale_has_a_script():
     assert set(SCRIPTS) == set(LOCALES)
 
 
+# How a couple says a line is true, not "okay".
+TRUE = {"en": "yes", "es": "sí", "it": "sì", "pt": "sim", "de": "ja", "fr": "oui"}
+NOT_TRUE = {"en": "no", "es": "no", "it": "no", "pt": "não", "de": "nein", "fr": "non"}
+
+
+class Texts:
+    """A locale's prompts as its voice says them (fr-CA, say, sets no space before "?")."""
+
+    def __init__(self, locale: str):
+        self._voice = Voice(locale)
+
+    def __getitem__(self, key: str) -> list[str]:
+        return [ssml_text.spoken_text("<speak>" + self._voice.text(key) + "</speak>")]
+
+
 @pytest.mark.parametrize("locale", sorted(SCRIPTS))
 def test_two_whole_evenings_in_each_locale_on_both_stores(monkeypatch, repository, locale):
     # Given a couple whose device speaks `locale`, on moto and on DynamoDB Local
     handler = wire(monkeypatch, repository, DEFAULT_SKILL_ID)
     talk = Conversation(handler, start=EVENING, locale=locale)
     opening, names, yes, done, no_thanks, a_little = SCRIPTS[locale]
-    texts = prompts(locale)
+    texts = Texts(locale)
     # When they open the skill, give their names and say yes, in their own words
     say(talk, locale, opening)
     assert texts["welcome.first"][0] in talk.speech
@@ -97,8 +113,8 @@ def test_two_whole_evenings_in_each_locale_on_both_stores(monkeypatch, repositor
     say(talk, locale, yes)
     assert texts["awareness.offer"][0] in talk.speech
     say(talk, locale, yes)
-    true = "yes" if locale.startswith("en") else "sí"  # a line is true, not "okay"
-    for answer in (a_little, "no", true, "no", "no"):  # the last line: not feeling safe
+    true, not_true = TRUE[locale[:2]], NOT_TRUE[locale[:2]]  # a line is true, not "okay"
+    for answer in (a_little, not_true, true, not_true, not_true):  # the last: not feeling safe
         say(talk, locale, answer)
     assert texts["awareness.thanks"][0] in talk.speech
     for _ in range(6):
