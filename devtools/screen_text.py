@@ -38,7 +38,7 @@ def buttons(directive: dict) -> list[dict]:
 def button_id(button: dict) -> str:
     """A button's short name, from the intent it sends: "done", "more_time", "yes"."""
     name = str(button.get("intent", "")).removeprefix("AMAZON.").removesuffix("Intent")
-    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+    return re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
 
 
 def find_button(directive: dict, wanted: str) -> dict | None:

@@ -120,7 +120,8 @@ def test_a_whole_first_evening_writes_valid_emf_with_what_it_did(talk, lines):
     summed = totals(entries)
     # Then every request wrote one line with its duration, and each line's EMF is valid
     requests = [e for e in entries if e["log"] == "request"]
-    assert len(requests) == 10 and all("_aws" in e for e in requests)
+    # (ten, and the answer to the plan the close offers)
+    assert len(requests) == 11 and all("_aws" in e for e in requests)
     assert total(summed, "RequestDuration") > 0
     assert total(summed, "StoreDuration") > 0
     # and the ritual was counted as started once (at home, in en-US) and completed once

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from xml.sax.saxutils import escape
 
 import pytest
@@ -182,9 +183,11 @@ def test_over_a_whole_evening_no_metric_dimension_can_tell_households_apart(even
 def test_what_was_said_and_spoken_is_never_logged(evening, logs):
     _play_an_evening(evening, "Sam", "Alex")
     everything = logs.everything()
-    for phrase in ("Lifeline", "988", "Hotline", "glad you said", "therapist", "<speak>",
+    for phrase in ("Lifeline", "Hotline", "glad you said", "therapist", "<speak>",
                    "Tell your partner", "what should I call"):
         assert phrase not in everything, f"{phrase!r} was logged"
+    # A crisis number as a number of its own, not as digits inside a duration or a request id
+    assert not re.search(r"(?<![\w.])988(?![\w.])", everything), "988 was logged"
 
 
 def test_a_safety_request_leaves_one_line_with_its_kind_and_nothing_more(evening, logs):
