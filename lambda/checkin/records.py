@@ -29,6 +29,9 @@ def record(cls: type[Record]) -> type[Record]:
     # init=False, frozen=False: for a frozen class dataclasses compiles three functions, and a
     # record compiles only its __init__. Any: the class is patched below, which a type checker
     # cannot follow.
+    undocumented = not cls.__doc__
+    if undocumented:  # else dataclasses writes one from inspect.signature, slow at cold start
+        cls.__doc__ = cls.__name__
     made: Any = dataclasses.dataclass(init=False, repr=False, eq=False)(cls)
     fields = dataclasses.fields(made)
     if any(not (f.repr and f.compare and f.init) or f.hash is not None or f.kw_only
@@ -36,6 +39,8 @@ def record(cls: type[Record]) -> type[Record]:
         raise TypeError(f"{made.__name__}: use @dataclass(frozen=True) for special fields")
     setattr(made, _FIELDS, tuple(f.name for f in fields))
     made.__init__ = _init_for(made, fields)
+    if undocumented:  # what dataclasses would say: "Partner(index: int)"
+        made.__doc__ = f"{made.__name__}({', '.join(_described(f) for f in fields)})"
     made.__repr__ = _repr
     made.__eq__ = _eq
     made.__hash__ = _hash
@@ -64,6 +69,11 @@ def _init_for(cls: type, fields: tuple[dataclasses.Field, ...]) -> Any:
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__annotations__ = {f.name: f.type for f in fields} | {"return": None}
     return init
+
+
+def _described(field: dataclasses.Field) -> str:
+    kind = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+    return f"{field.name}: {kind}" if kind else field.name
 
 
 class _Unset:

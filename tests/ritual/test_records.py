@@ -125,6 +125,7 @@ def test_a_record_is_built_as_a_frozen_dataclass_is():
     assert vars(Bag("a", 2, [3])) == vars(PlainBag("a", 2, [3]))
     assert vars(Bag("a", seen=[3])) == vars(PlainBag("a", seen=[3]))
     assert Bag.__init__.__qualname__ == "Bag.__init__"
+    assert Bag.__doc__ == "Bag(name: str, size: int, seen: list[int])"
     with pytest.raises(TypeError):
         Bag("a", 1, [], 4)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
