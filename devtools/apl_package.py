@@ -21,6 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from devtools.sync_model import check_or_write
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DISPLAY_DIR = Path("skill-package") / "response" / "display"
 DOCUMENT_FILE = "document.json"
@@ -159,22 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=REPO_ROOT, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    if args.check:
-        drift = find_drift(args.root)
-        for item in drift:
-            print(f"drift: {item}", file=sys.stderr)
-        if drift:
-            print("run: make apl (python -m devtools.apl_package)", file=sys.stderr)
-            return 1
-        print("APL documents are in sync")
-        return 0
-
-    touched = sync(args.root)
-    for path in touched:
-        print(f"wrote {path}")
-    if not touched:
-        print("APL documents already in sync")
-    return 0
+    return check_or_write(args.check, lambda: find_drift(args.root), lambda: sync(args.root),
+                          "APL documents", "make apl (python -m devtools.apl_package)")
 
 
 if __name__ == "__main__":

@@ -245,12 +245,19 @@ def _parse_time(words: list[str], original: list[str], _today: date) -> str | No
             minute = words_to_number(rest[2:])
     if hour is None or minute is None or not 0 <= hour <= 23 or not 0 <= minute <= 59:
         return None
+    return clock_time(hour, minute, meridiem)
+
+
+def clock_time(hour: int, minute: int, meridiem: str | None) -> str:
+    """"HH:MM" as AMAZON.TIME gives it, in any language. A bare hour from 1 to 11 is the
+    evening, as a couple planning a talk means it; the language's word for the morning ("am",
+    "de la mañana", "morgens") says otherwise."""
     if meridiem == "pm" and hour < 12:
         hour += 12
     elif meridiem == "am" and hour == 12:
         hour = 0
     elif meridiem is None and 1 <= hour <= 11:
-        hour += 12  # a couple planning a talk means the evening; say "am" for the morning
+        hour += 12
     return f"{hour:02d}:{minute:02d}"
 
 

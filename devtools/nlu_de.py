@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from devtools.nlu import Language
+from devtools.nlu import Language, clock_time
 
 _ONES = ("null", "eins", "zwei", "drei", "vier", "funf", "sechs", "sieben", "acht", "neun",
          "zehn", "elf", "zwolf", "dreizehn", "vierzehn", "funfzehn", "sechzehn", "siebzehn",
@@ -146,13 +146,7 @@ def parse_time(words: list[str], _original: list[str], _today: date) -> str | No
         return None
     if meridiem == "night":  # "elf uhr nachts" is 23:00, "zwei uhr nachts" 02:00
         meridiem = "am" if hour < 6 or hour == 12 else "pm"
-    if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    elif meridiem is None and 1 <= hour <= 11:
-        hour += 12  # a couple planning a talk means the evening; "morgens" says otherwise
-    return f"{hour:02d}:{minute:02d}"
+    return clock_time(hour, minute, meridiem)
 
 
 def parse_date(words: list[str], _original: list[str], today: date) -> str | None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from devtools.nlu import Language
+from devtools.nlu import Language, clock_time
 
 _UNITS = ("zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
           "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici",
@@ -102,13 +102,7 @@ def parse_time(words: list[str], _original: list[str], _today: date) -> str | No
         return None
     if not 0 <= hour <= 23 or not 0 <= minute <= 59:
         return None
-    if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    elif meridiem is None and 1 <= hour <= 11:
-        hour += 12  # a couple planning a talk means the evening; "di mattina" says otherwise
-    return f"{hour:02d}:{minute:02d}"
+    return clock_time(hour, minute, meridiem)
 
 
 def parse_date(words: list[str], _original: list[str], today: date) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from devtools.nlu import Language
+from devtools.nlu import Language, clock_time
 
 _ONES = ("zero", "um", "dois", "tres", "quatro", "cinco", "seis", "sete", "oito", "nove", "dez",
          "onze", "doze", "treze", "catorze", "quinze", "dezesseis", "dezessete", "dezoito",
@@ -140,13 +140,7 @@ def parse_time(words: list[str], _original: list[str], _today: date) -> str | No
         hour, minute = hour - 1, 60 - before
     if not 0 <= hour <= 23 or not 0 <= minute <= 59:
         return None
-    if meridiem == "pm" and hour < 12:
-        hour += 12
-    elif meridiem == "am" and hour == 12:
-        hour = 0
-    elif meridiem is None and 1 <= hour <= 11:
-        hour += 12  # a couple planning a talk means the evening; "da manha" says otherwise
-    return f"{hour:02d}:{minute:02d}"
+    return clock_time(hour, minute, meridiem)
 
 
 def parse_date(words: list[str], _original: list[str], today: date) -> str | None:

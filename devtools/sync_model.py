@@ -27,6 +27,7 @@ import itertools
 import json
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -172,21 +173,27 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no {SOURCE_DIR}/ under {args.root}", file=sys.stderr)
         return 2
 
-    if args.check:
-        drift = find_drift(args.root)
+    return check_or_write(args.check, lambda: find_drift(args.root), lambda: sync(args.root),
+                          "interaction models", "python -m devtools.sync_model")
+
+
+def check_or_write(check: bool, drift_of: Callable[[], list[str]],
+                   write: Callable[[], list[Path]], what: str, fix: str) -> int:
+    """A generated-files command: with `check`, report drift (exit 1); else write what changed."""
+    if check:
+        drift = drift_of()
         for item in drift:
             print(f"drift: {item}", file=sys.stderr)
         if drift:
-            print("run: python -m devtools.sync_model", file=sys.stderr)
+            print(f"run: {fix}", file=sys.stderr)
             return 1
-        print("interaction models are in sync")
+        print(f"{what} are in sync")
         return 0
-
-    touched = sync(args.root)
+    touched = write()
     for path in touched:
         print(f"wrote {path}")
     if not touched:
-        print("interaction models already in sync")
+        print(f"{what} already in sync")
     return 0
 
 

@@ -41,7 +41,7 @@ from tests.skill_fixtures import (
 DAY = 24 * 3600
 CHIME = "soundbank://soundlibrary/"
 LINES = ("less time together", "talking less", "needs have been going unmet", "felt lonely",
-         "haven't felt safe")
+         "felt unsafe")
 YES, NO, SKIP, A_LITTLE = intents.YES, intents.NO, intents.SKIP, intents.A_LITTLE
 
 
@@ -112,7 +112,7 @@ def test_the_week_s_evening_with_the_check_taken(talk, repository, table):
     # One line at a time, in the couple's own voice; how to answer is said once, first
     assert "say yes, a little, or no" in heard[0] and heard[0].endswith("lately.")
     assert [sum(line in said for line in LINES) for said in heard] == [1] * 5
-    assert "haven't felt safe" in heard[-1]  # the safety line comes last
+    assert "felt unsafe" in heard[-1]  # the safety line comes last
     # Then a thank-you, never a score, and straight into the first question
     assert talk.speech.startswith("Thank you for noticing together.") and CHIME in talk.speech_ssml
     assert not re.search(r"\b(score|out of|two of five|2 of 5)\b", talk.speech)
