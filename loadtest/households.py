@@ -79,12 +79,14 @@ class Household:
     pause: float = 0.0  # mean real seconds between a household's requests
     started: set[str] = field(default_factory=set)  # ritual ids seen under way
     closed: set[str] = field(default_factory=set)  # ritual ids heard closed
-    latencies: list[tuple[str, float]] = field(default_factory=list)  # (request, ms)
+    # (request, ms, when it began on the monotonic clock, whether a store fault was planned)
+    latencies: list[tuple[str, float, float, bool]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     notes_heard: int = 0  # "couldn't save" / "can't reach" where a fault was planned
     told: bool = False  # a store failure was told, injected or not
     last_now: int = 0  # the household's simulated clock at its last request
     _expect_note: bool = False
+    _fault_planned: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -189,6 +191,7 @@ class Household:
     def _plan(self, fault: Fault | None) -> None:
         if self.faults is not None:
             self.faults.plan(fault)
+            self._fault_planned = fault is not None
 
     @contextlib.contextmanager
     def _faulted(self, fault: Fault) -> Iterator[None]:
@@ -196,12 +199,12 @@ class Household:
         if self.faults is None:
             yield
             return
-        self.faults.plan(fault)
+        self._plan(fault)
         self._expect_note = True
         try:
             yield
         finally:
-            self.faults.plan(None)
+            self._plan(None)
             self._expect_note = False
 
     def _timed(self, handler: Handler) -> Handler:
@@ -213,19 +216,22 @@ class Household:
             request = event.get("request") or {}
             label = (request.get("intent") or {}).get("name") or request.get("type", "?")
             before = saved_state((event.get("session") or {}).get("attributes"))
-            began = time.perf_counter()
+            began_at, began = time.monotonic(), time.perf_counter()
             response = handler(event, context)
             elapsed = (time.perf_counter() - began) * 1000
-            self._note(label, elapsed, before, request, response)
+            self._note((label, round(elapsed, 3), began_at, self._fault_planned), before,
+                       request, response)
             return response
         return timed
 
-    def _note(self, label: str, ms: float, before: dict, request: dict, response: dict) -> None:
+    def _note(self, timing: tuple[str, float, float, bool], before: dict, request: dict,
+              response: dict) -> None:
+        label = timing[0]
         ssml = ((response.get("response") or {}).get("outputSpeech") or {}).get("ssml", "")
         after = saved_state(response.get("sessionAttributes"))
         ritual_before = (before.get("ritual") or before.get("pending") or {}).get("ritual_id")
         with self._lock:
-            self.latencies.append((label, round(ms, 3)))
+            self.latencies.append(timing)
             self.last_now = max(self.last_now, _epoch(request.get("timestamp", "")))
             for state in (before, after):
                 for key in ("ritual", "pending"):

@@ -1,11 +1,17 @@
 """The whole load run: DynamoDB Local, the skill (in the workers, or the web service under
 gunicorn), the households in several processes, the check, the report.
 
-Throughput is the requests of all households over the wall time from the moment every worker
-was ready to the end of the last one; latency is each request's own time as the household saw
-it (the handler call, or the HTTP round trip). The run exits with 1 when the check finds an
-error, a lost or a duplicated check-in, or metrics that disagree with the table; the speed
-targets are reported, not enforced (the machine is shared).
+The load is sustained: each of the N households at once is a seat that plays one household's
+first evening after another for the timed window (`--seconds`), so N evenings are under way
+for the whole window; evenings under way when it ends are played to their close, untimed, and
+checked like all others. Throughput is the requests begun within the window over its length;
+latency is each such request's own time as the household saw it (the handler call, or the
+HTTP round trip), over all of them and over those without an injected store fault (a throttled
+call waits for botocore's jittered backoff, up to a second, by design).
+
+The run exits with 1 when the check finds an error, a lost or a duplicated check-in, or
+metrics that disagree with the table; the speed targets are reported, not enforced (the
+machine is shared).
 """
 from __future__ import annotations
 
@@ -37,6 +43,7 @@ RESULTS_DIR = ROOT / ".cache" / "load"
 SALT = "load-test-salt"
 TARGETS = {"households": 200, "requests_per_second": 200.0, "p99_ms": 1000.0}
 WARM_UP_HOUSEHOLDS = 80  # about a thousand requests, spread over the workers, untimed
+WINDOW_SECONDS = 30.0
 PAUSE_SECONDS = 1.2  # mean real time between one household's requests (households.py)
 
 
@@ -44,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__)
     parser.add_argument("--via", choices=("lambda", "http"), default="lambda",
                         help="lambda_handler in the workers, or the web service under gunicorn")
-    parser.add_argument("--households", type=int, default=300)
+    parser.add_argument("--households", type=int, default=300, help="households at once")
+    parser.add_argument("--seconds", type=float, default=WINDOW_SECONDS,
+                        help="the timed window (0: each household plays one evening)")
     parser.add_argument("--processes", type=int, default=4, help="worker processes")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
                         help="gunicorn workers (--via http)")
@@ -57,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="no table, only the verdict")
     args = parser.parse_args(argv)
     results = run(args.via, args.households, args.processes, args.workers, args.threads,
-                  args.warm_up, args.pause)
+                  args.warm_up, args.pause, args.seconds)
     out = Path(args.out) if args.out else RESULTS_DIR / f"{args.via}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n")
@@ -71,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(via: str, households: int, processes: int, workers: int = 5, threads: int = 4,
-        warm_up: int = WARM_UP_HOUSEHOLDS, pause: float = PAUSE_SECONDS) -> dict:
+        warm_up: int = WARM_UP_HOUSEHOLDS, pause: float = PAUSE_SECONDS,
+        seconds: float = 0.0) -> dict:
     started = time.monotonic()
     load_before = os.getloadavg()[0]
     # This process talks to DynamoDB Local only, with dummy credentials, never an account's.
@@ -95,7 +105,7 @@ def run(via: str, households: int, processes: int, workers: int = 5, threads: in
         warm = [(households + i, "first_evening") for i in range(warm_up)]
         others = [server.pid] + ([web.pid] if web is not None else [])
         outcome = _run_workers(via, plan, warm, processes, env, url, run_id, work_dir, pause,
-                               others)
+                               seconds, others)
         if web is not None:
             _stop(web)
             web = None
@@ -107,7 +117,8 @@ def run(via: str, households: int, processes: int, workers: int = 5, threads: in
         if web is not None:
             _stop(web)
         server.stop()
-    results = _summary(via, plan, processes, workers, threads, outcome, checked, metrics)
+    results = _summary(via, plan, processes, workers, threads, seconds, outcome, checked,
+                       metrics)
     results["meta"]["pause_seconds"] = pause
     # Other work on the machine: the 1-minute load average when the run began and ended.
     results["meta"]["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
@@ -168,7 +179,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 def _run_workers(via: str, plan: list[tuple[int, str]], warm_up: list[tuple[int, str]],
                  processes: int, env: dict[str, str], url: str, run_id: str,
-                 work_dir: Path, pause: float, servers: list[int | None]) -> dict:
+                 work_dir: Path, pause: float, seconds: float,
+                 servers: list[int | None]) -> dict:
     """Run the workers; also count the CPU the servers (DynamoDB Local, gunicorn) used while
     the timed households played, to say what the load costs apart from the machine's other
     work."""
@@ -183,7 +195,9 @@ def _run_workers(via: str, plan: list[tuple[int, str]], warm_up: list[tuple[int,
     jobs = []
     for number, share in enumerate(shares):
         config = {"via": via, "env": env, "url": url, "run_id": run_id, "households": share,
-                  "warm_up": warm_up[number::processes], "pause": pause,
+                  "warm_up": warm_up[number::processes], "pause": pause, "seconds": seconds,
+                  # a seat's next household: past every index of the plan and the warm-up
+                  "stride": len(plan) + len(warm_up),
                   "api_endpoint": api_endpoint, "model_path": str(DEFAULT_MODEL_PATH),
                   "log_path": str(work_dir / (f"worker-{number}.log" if via == "lambda"
                                               else f"driver-{number}.out"))}
@@ -203,6 +217,7 @@ def _run_workers(via: str, plan: list[tuple[int, str]], warm_up: list[tuple[int,
     return {"started": min(r["started"] for r in results),
             "ended": max(r["ended"] for r in results),
             "cpu_seconds": servers_cpu + sum(r["cpu_seconds"] for r in results),
+            "servers_cpu_seconds": servers_cpu,
             "faults_injected": sum(r["faults_injected"] for r in results),
             "households": [h for r in results for h in r["households"]],
             "warm_up": [h for r in results for h in r["warm_up"]]}
@@ -224,15 +239,20 @@ def _cpu_seconds(leaders: list[int | None]) -> float:
     return total / ticks
 
 
-def _summary(via: str, plan: list, processes: int, workers: int, threads: int, outcome: dict,
-             checked: dict, metrics: dict) -> dict:
+def _summary(via: str, plan: list, processes: int, workers: int, threads: int, window: float,
+             outcome: dict, checked: dict, metrics: dict) -> dict:
     households = outcome["households"]
-    latencies = [ms for h in households for _, ms in h["latencies"]]
+    started = outcome["started"]
+    # The timed window; without one (each household one evening), the whole timed part.
+    seconds = window if window > 0 else outcome["ended"] - started
+    timed = [(label, ms, faulted) for h in households
+             for label, ms, began_at, faulted in h["latencies"] if began_at < started + seconds]
+    latencies = [ms for _, ms, _ in timed]
+    healthy = [ms for _, ms, faulted in timed if not faulted]
+    after_window = sum(len(h["latencies"]) for h in households) - len(timed)
     by_request: dict[str, list[float]] = {}
-    for h in households:
-        for label, ms in h["latencies"]:
-            by_request.setdefault(label, []).append(ms)
-    seconds = outcome["ended"] - outcome["started"]
+    for label, ms, _ in timed:
+        by_request.setdefault(label, []).append(ms)
     everyone = households + outcome["warm_up"]
     errors = [e for h in everyone for e in h["errors"]]
     completed_metric = metrics["sums"].get("Rituals{Outcome=completed}", 0)
@@ -248,22 +268,30 @@ def _summary(via: str, plan: list, processes: int, workers: int, threads: int, o
     for _, scenario in plan:
         scenarios[scenario] = scenarios.get(scenario, 0) + 1
     throughput = len(latencies) / seconds if seconds > 0 else 0.0
+    all_timed = len(timed) + after_window
     figures = {
         "requests": len(latencies),
         "seconds": round(seconds, 2),
         "requests_per_second": round(throughput, 1),
         "latency_ms": {"p50": percentile(latencies, 50), "p90": percentile(latencies, 90),
                        "p99": percentile(latencies, 99), "max": max(latencies, default=0.0)},
+        "latency_ms_without_faults": {"requests": len(healthy), "p50": percentile(healthy, 50),
+                                      "p99": percentile(healthy, 99)},
+        "evenings": len(households),
+        "requests_after_window": after_window,
         "errors": len(errors),
         "lost": checked["lost"],
         "duplicated": checked["duplicated"],
         "completed_records": checked["completed_records"],
         "faults_injected": outcome["faults_injected"],
-        # CPU of the workers and the servers over the timed part, per request, and the rate
-        # that much CPU per request would allow with every core free of other work.
-        "cpu_ms_per_request": round(outcome["cpu_seconds"] * 1000 / max(1, len(latencies)), 2),
+        # CPU of the workers and the servers from the window's start to the last evening's
+        # close, per request of that time, and the rate that much CPU per request would allow
+        # with every core free of other work.
+        "cpu_ms_per_request": round(outcome["cpu_seconds"] * 1000 / max(1, all_timed), 2),
+        "servers_cpu_ms_per_request": round(
+            outcome["servers_cpu_seconds"] * 1000 / max(1, all_timed), 2),
         "requests_per_second_if_alone": round(
-            (os.cpu_count() or 1) * len(latencies) / max(outcome["cpu_seconds"], 1e-9), 1),
+            (os.cpu_count() or 1) * all_timed / max(outcome["cpu_seconds"], 1e-9), 1),
         "failures_told": sum(h["notes_heard"] for h in households),
     }
     targets = {
@@ -284,7 +312,7 @@ def _summary(via: str, plan: list, processes: int, workers: int, threads: int, o
                  "cpus": os.cpu_count(), "python": platform.python_version(),
                  "processes": processes,
                  "server": {"workers": workers, "threads": threads} if via == "http" else None,
-                 "households": len(plan), "scenarios": scenarios,
+                 "households": len(plan), "window_seconds": window, "scenarios": scenarios,
                  "warm_up_households": len(outcome["warm_up"]),
                  "faults": "injected" if via == "lambda" else
                            f"not injected over HTTP ({', '.join(FAULTED)} play plain)"},
@@ -309,21 +337,27 @@ def table(results: dict) -> str:
     lines = [
         f"Connection Check-In load: {meta['when']}, {meta['cpus']} CPUs, Python {meta['python']},"
         f" load average {meta['load_average'][0]} before, {meta['load_average'][1]} after",
-        f"  {meta['households']} households in {meta['processes']} processes, through {how}"
-        f" (after {meta['warm_up_households']} untimed),"
-        f" each pausing {meta['pause_seconds']} s between requests on average",
+        f"  {meta['households']} households at once in {meta['processes']} processes, through"
+        f" {how} (after {meta['warm_up_households']} untimed),"
+        f" each pausing {meta['pause_seconds']} s between requests on average;"
+        f" {f['evenings']} first evenings played",
         "  " + ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in meta["scenarios"].items()),
         f"  faults {meta['faults']}: {f['faults_injected']} attempts failed, "
         f"{f['failures_told']} failures told to the couple",
         "",
-        f"requests            {f['requests']:,} in {f['seconds']} s",
+        f"requests            {f['requests']:,} in {f['seconds']} s"
+        f" (then {f['requests_after_window']:,} closing the evenings under way, untimed)",
         f"throughput          {f['requests_per_second']} requests/s        "
         f"{ok[t['requests_per_second']['met']]} (>= {t['requests_per_second']['limit']:.0f})",
         f"CPU                 {f['cpu_ms_per_request']} ms a request (workers and servers): "
-        f"{f['requests_per_second_if_alone']} requests/s with all {meta['cpus']} cores to itself",
+        f"{f['requests_per_second_if_alone']} requests/s with all {meta['cpus']} cores to itself"
+        f" ({f['servers_cpu_ms_per_request']} ms of it in the servers)",
         f"latency (ms)        p50 {f['latency_ms']['p50']:.1f}, p90 {f['latency_ms']['p90']:.1f},"
         f" p99 {f['latency_ms']['p99']:.1f}, max {f['latency_ms']['max']:.1f}      "
         f"{ok[t['p99_ms']['met']]} (p99 < {t['p99_ms']['limit']:.0f})",
+        f"  without faults    p50 {f['latency_ms_without_faults']['p50']:.1f},"
+        f" p99 {f['latency_ms_without_faults']['p99']:.1f}"
+        f" ({f['latency_ms_without_faults']['requests']:,} requests with no store fault planned)",
         f"errors              {f['errors']}",
         f"lost, duplicated    {f['lost']}, {f['duplicated']} "
         f"(of {f['completed_records']} completed check-ins in the table, warm-up included)   "

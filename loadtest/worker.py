@@ -6,7 +6,11 @@ imports the handler (`--via lambda`) or opens connections to the web service (`-
 It then plays its warm-up households, untimed (DynamoDB Local's JVM compiles its hot paths
 during the first thousand or so calls, and the skill imports what it defers to first use), and
 waits for every other worker before the first timed request, so that the load is simultaneous.
-Warm-up households are checked against the table like the others.
+
+Then each of its seats (a thread) plays a household's first evening, and, while the timed window
+lasts, another new household's after it, so that the number of households at once stays the
+same until the window ends; an evening under way when it ends is played to its close. Every
+household, warm-up ones included, is checked against the table.
 """
 from __future__ import annotations
 
@@ -35,22 +39,36 @@ def work(config: dict, barrier: Any, out_path: str) -> None:
         handler = _http_handler(config["url"])
     with open(config["model_path"], encoding="utf-8") as model_file:
         model = json.load(model_file)
-    def play_all(plan: list) -> list[Household]:
-        households = [Household(index, scenario, config["run_id"], faults, config["pause"])
-                      for index, scenario in plan]
-        threads = [threading.Thread(target=h.play, args=(handler, model, config["api_endpoint"]),
-                                    name=f"household-{h.index}") for h in households]
+    played: list[Household] = []
+    lock = threading.Lock()
+
+    def seat(index: int, scenario: str, until: float) -> None:
+        """Households index, index + stride, ... one after another, until `until`; the seat
+        keeps its scenario, so the mix stays the plan's."""
+        while True:
+            household = Household(index, scenario, config["run_id"], faults, config["pause"])
+            with lock:
+                played.append(household)
+            household.play(handler, model, config["api_endpoint"])
+            index += config["stride"]
+            if time.monotonic() >= until:
+                return
+
+    def play_all(plan: list, until: float = 0.0) -> list[Household]:
+        played.clear()
+        threads = [threading.Thread(target=seat, args=(index, scenario, until),
+                                    name=f"seat-{index}") for index, scenario in plan]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        return households
+        return list(played)
 
-    warm_up = play_all(config["warm_up"])
+    warm_up = play_all(config["warm_up"])  # one evening each
     injected_in_warm_up = faults.injected if faults else 0
     barrier.wait(timeout=600)
     started, cpu = time.monotonic(), time.process_time()
-    households = play_all(config["households"])
+    households = play_all(config["households"], started + config["seconds"])
     ended, cpu = time.monotonic(), time.process_time() - cpu
     sys.stdout.flush()
     result = {"started": started, "ended": ended, "cpu_seconds": cpu,

@@ -45,6 +45,22 @@ def test_a_small_load_through_the_handler_passes_its_own_check():
     assert figures["requests"] > 200 and figures["latency_ms"]["p99"] > 0
 
 
+def test_a_sustained_load_keeps_its_households_playing_until_the_window_ends():
+    # 4 seats, no pause: each plays evening after evening for 3 s, then closes the one under
+    # way; every evening is checked, and only requests begun in the window are timed.
+    results = run.run("lambda", households=4, processes=1, warm_up=0, pause=0.0, seconds=3.0)
+    figures = results["figures"]
+    assert results["passed"], results["check"]["problems"] + results["errors"]
+    assert results["meta"]["window_seconds"] == 3.0 and figures["seconds"] == 3.0
+    assert figures["evenings"] > 4
+    # seats 0-3 play plain first evenings: one check-in recorded for each evening played
+    assert figures["completed_records"] == figures["evenings"]
+    assert figures["requests_after_window"] > 0
+    assert figures["requests"] + figures["requests_after_window"] == \
+        results["metrics"]["request_lines"]
+    assert figures["requests_per_second"] == round(figures["requests"] / 3.0, 1)
+
+
 def test_the_same_load_through_gunicorn_passes_its_own_check():
     results = run.run("http", households=8, processes=1, workers=2, threads=2, warm_up=0,
                       pause=0.0)

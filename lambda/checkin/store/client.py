@@ -15,9 +15,14 @@ DEFAULT_REGION = "us-east-1"
 # at most 0.5 s to connect and 1 s to read, with at most 1 s of backoff between them, bound a
 # failing call to about 4 s; see timing.CALL_WINDOW_SECONDS for the whole request. DynamoDB
 # answers in milliseconds when it is well.
+# The pool: one kept-alive connection per thread that may call at once. Lambda runs one request
+# at a time, but the web service's threads and the load test's households share one client,
+# and botocore's default of 10 made every call beyond ten at once open and close a connection
+# of its own. Connections are opened only as needed, so the ceiling costs nothing.
 CLIENT_CONFIG = Config(
     connect_timeout=0.5,
     read_timeout=1,
+    max_pool_connections=128,
     retries={"mode": "standard", "total_max_attempts": 2},
 )
 
