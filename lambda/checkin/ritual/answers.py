@@ -228,6 +228,12 @@ def later_heard(state: State, event: Event, now: int) -> Step:
     return reminders_and_walks.later_heard(state, reminders_and_walks.heard_time(event), now)
 
 
+def ask_for_a_time(state: State, event: Event, now: int) -> Step:
+    """Asked when would be better, the couple said yes: the question again, with examples."""
+    example = stage_prompt(state)[1]
+    return Step(state, Reply(example, example))
+
+
 def not_tonight(state: State, event: Event, now: int) -> Step:
     """Anything but a time or a yes, to "when would be better?": a kind goodbye."""
     return reminders_and_walks.later_heard(state, None, now)

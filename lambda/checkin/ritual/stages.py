@@ -119,7 +119,9 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
     )),
     S.ASK_WHEN: StageSpec(ask_when_prompt, (
-        On((K.YES,), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME, S.OFFER_AWARENESS)),
+        # "Yes" names no time, and the couple has just said not now: ask for the time once more
+        # (starting the questions here would push).
+        On((K.YES,), a.ask_for_a_time, to=(Goes.SAME,)),
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
         On((K.LAUNCH, K.NO, K.DONE, K.MORE_TIME, K.PAUSE, K.RESUME, K.SKIP, K.START_OVER,
             K.STOP, K.A_LITTLE, K.FALLBACK), a.not_tonight, to=(S.ENDED,)),
