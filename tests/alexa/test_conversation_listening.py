@@ -5,7 +5,13 @@ Each test is one defect heard in the console, with the words that reproduce it.
 """
 from __future__ import annotations
 
+import pytest
+
+from checkin.alexa import intents
+from checkin.ritual.history import STOPPED
+from devtools.alexa_api import TIMERS_SCOPE
 from tests.alexa.test_conversation_words import open_with_names, say
+from tests.skill_fixtures import allow, household, introduce
 
 
 def test_yes_to_when_would_be_better_asks_for_a_time_and_never_starts_the_questions(talk):
@@ -80,3 +86,47 @@ def test_the_check_asked_for_says_what_it_is_before_its_first_line(talk):
     speech = talk.speech
     assert "five short lines" in speech
     assert speech.index("five short lines") < speech.index("Answer each one together")
+
+
+def test_a_stray_word_heard_as_a_name_never_replaces_the_couple_s_names(talk, moto_repository):
+    # You: "huh" twice at "is now a good time?" (a bare word is easily heard as a first name).
+    # Heard: "Thanks, Huh. And what should I call the other partner?", then "Two of you called
+    # Huh, lovely": Priya and Mateo were gone.
+    open_with_names(talk)
+    say(talk, "huh")
+    say(talk, "huh")
+    assert "Huh" not in talk.speech
+    assert "change our names" in talk.speech and "good time for both of you" in talk.speech
+    assert set(moto_repository.load(household(), talk.now).profile.names) == {"Priya", "Mateo"}
+    say(talk, "change our names")  # asked for, names are changed
+    assert "what should I call" in talk.speech
+
+
+@pytest.mark.alexa_api("America/Chicago")
+@pytest.mark.parametrize("utterance", ["stop", "I don't feel safe"])
+def test_stopping_a_timed_walk_turn_cancels_its_timer(talk, api, moto_repository, utterance):
+    # You: "we're on a walk" (timers allowed), "yes", then "Alexa, tell connection check in
+    # stop" a minute into the first turn.
+    # Heard: "Okay. Come back whenever you like." and, three minutes later, the timer: "Time's
+    # up, Sam. Alex, when you're ready, say: Alexa, tell connection check in I'm ready."
+    introduce(talk)
+    talk.intent(intents.STOP)
+    talk.advance(60)
+    talk.intent(intents.START_WALK)
+    [directive] = [d for d in talk.directives if d["type"] == "Connections.SendRequest"]
+    allow(talk, api, TIMERS_SCOPE)
+    talk.connections_response("ACCEPTED", token=directive["token"])
+    talk.intent(intents.YES)
+    [running] = api.timers
+    assert not talk.session_open  # the timer keeps the turn
+    talk.advance(60)
+    say(talk, utterance)  # a one-shot, in a new session
+    assert running not in api.timers
+    talk.advance(300)
+    assert api.fire_due() == []  # nothing announces a hand-over
+    if utterance == "stop":
+        assert "stop here" in talk.speech
+        [record] = moto_repository.rituals(household(), talk.now)
+        assert record.outcome == STOPPED
+    else:
+        assert "988" in talk.speech
