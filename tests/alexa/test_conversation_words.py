@@ -151,7 +151,10 @@ def test_call_me_fixes_a_misheard_name_and_keeps_the_history(talk, moto_reposito
     assert "Thank you both" in talk.speech
     talk.advance(3600)
     talk.launch()
-    say(talk, "call me Mateo")
+    say(talk, "call me Mateo")  # a name alone could be a stray word: how to change them
+    assert "change our names" in talk.speech
+    say(talk, "change our names")
+    say(talk, "Mateo", expecting_name=True)
     assert "Mateo" in talk.speech and "other partner" in talk.speech
     say(talk, "Priya", expecting_name=True)
     assert "good time for both of you" in talk.speech
@@ -166,6 +169,9 @@ def test_names_can_be_changed_after_the_opening(talk, moto_repository, utterance
     # issue 11, defect 14b
     open_with_names(talk, "Priya", "Matthew")
     say(talk, utterance)
+    if "Mateo" in utterance:  # a name alone could be a stray word: how to change them
+        assert "change our names" in talk.speech and "Matthew" not in talk.speech
+        say(talk, "change our names")
     assert "what should I call" in talk.speech
     if "Mateo" not in talk.speech:
         say(talk, "Mateo", expecting_name=True)

@@ -69,6 +69,10 @@ def named(state: State, event: Event, now: int) -> bool:
     return state.profile.named
 
 
+def named_between_rituals(state: State, event: Event, now: int) -> bool:
+    return state.profile.named and state.ritual is None
+
+
 def unnamed(state: State, event: Event, now: int) -> bool:
     return not state.profile.named
 
@@ -226,6 +230,12 @@ def ask_when(state: State, event: Event, now: int) -> Step:
 
 def later_heard(state: State, event: Event, now: int) -> Step:
     return reminders_and_walks.later_heard(state, reminders_and_walks.heard_time(event), now)
+
+
+def ask_for_a_time(state: State, event: Event, now: int) -> Step:
+    """Asked when would be better, the couple said yes: the question again, with examples."""
+    example = stage_prompt(state)[1]
+    return Step(state, Reply(example, example))
 
 
 def not_tonight(state: State, event: Event, now: int) -> Step:
@@ -542,6 +552,12 @@ def history(state: State, event: Event, now: int) -> Step:
 
 def not_understood(state: State, event: Event, now: int) -> Step:
     return prompt_step(state, (Say.of("fallback"),))
+
+
+def name_heard_when_named(state: State, event: Event, now: int) -> Step:
+    """A name heard where none was asked, from a named couple: how to change names, and the
+    question at hand again. Renaming on it would replace both saved names on a stray word."""
+    return prompt_step(state, (Say.of("names.heard"),))
 
 
 def change_names(state: State, event: Event, now: int) -> Step:

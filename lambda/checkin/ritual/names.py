@@ -15,6 +15,16 @@ _NUMBER_WORDS = frozenset((
     "hundred", "thousand",
 ))
 _READY_WORDS = frozenset(("ready", "done", "finished"))
+# Words that say who someone is to the other, not what they are called ("my partner", "mi
+# pareja"), in the languages the skill speaks. Thanking "My Partner" by that name is wrong.
+_ROLE_WORDS = frozenset((
+    "partner", "wife", "husband", "spouse", "girlfriend", "boyfriend", "fiancé", "fiancée",
+    "pareja", "esposa", "esposo", "novia", "novio", "marido", "mujer",
+    "partnerin", "ehefrau", "ehemann", "freundin", "freund", "frau", "mann",
+    "partenaire", "conjoint", "conjointe", "compagne", "compagnon", "copine", "copain", "femme",
+    "compagna", "compagno", "moglie", "marito", "fidanzata", "fidanzato",
+    "parceira", "parceiro", "namorada", "namorado",
+))
 
 
 def clean_name(heard: str) -> str:
@@ -23,7 +33,7 @@ def clean_name(heard: str) -> str:
     if not name or len(name) > MAX_NAME_LENGTH or not _NAME.match(name):
         return ""
     words = set(name.lower().replace("-", " ").split())
-    if words <= _NUMBER_WORDS or means_ready(name):
+    if words <= _NUMBER_WORDS or words & _ROLE_WORDS or means_ready(name):
         return ""
     return " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
 

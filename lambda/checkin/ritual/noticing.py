@@ -31,7 +31,9 @@ def on_request(state: State, now: int, lead: tuple[Part, ...] = ()) -> Step:
     week's, so it is not offered again within seven days."""
     profile = replace(state.profile, awareness_asked_at=now)
     asking = state.at(Stage.AWARENESS, profile=profile, noticing=Noticing(), paused_from=None)
-    return with_effects(prompt_step(asking, lead), (SaveProfile(profile),))
+    # Not offered first, so it says what it is before its first line.
+    intro = (Say.of("awareness.intro"),)
+    return with_effects(prompt_step(asking, lead + intro), (SaveProfile(profile),))
 
 
 def begin(state: State, now: int) -> Step:

@@ -76,7 +76,10 @@ _AFTER_CHECK_TO = (S.TURN, Goes.OPENING)
 
 # A new session (and one that has ended) is answered after older checkpoints are settled.
 _OPENING_RULES = (
-    On((K.DONE, K.YES, K.RESUME, K.MORE_TIME, K.SKIP, K.PAUSE, K.REPEAT), a.carry_on_timed_turn,
+    # "Stop" and "I don't feel safe" also reach the turn a timer keeps, so that its timer is
+    # cancelled and never announces a hand-over after the couple stopped.
+    On((K.DONE, K.YES, K.RESUME, K.MORE_TIME, K.SKIP, K.PAUSE, K.REPEAT, K.STOP, K.SAFETY),
+       a.carry_on_timed_turn,
        to=(S.TURN, S.HANDOVER, S.OFFER_EXTRA, S.PAUSED, S.ENDED), when=a.timer_handed_over),
     On((K.REMIND,), a.settled_quietly(reminders_and_walks.remind), to=_REMIND_TO),
     On((K.STOP_REMINDERS,), a.settled_quietly(reminders_and_walks.stop_reminders), to=_REMIND_TO),
@@ -119,7 +122,9 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
     )),
     S.ASK_WHEN: StageSpec(ask_when_prompt, (
-        On((K.YES,), a.begin_or_offer_pending, to=(S.TURN, S.OFFER_RESUME, S.OFFER_AWARENESS)),
+        # "Yes" names no time, and the couple has just said not now: ask for the time once more
+        # (starting the questions here would push).
+        On((K.YES,), a.ask_for_a_time, to=(Goes.SAME,)),
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
         On((K.LAUNCH, K.NO, K.DONE, K.MORE_TIME, K.PAUSE, K.RESUME, K.SKIP, K.START_OVER,
             K.STOP, K.A_LITTLE, K.FALLBACK), a.not_tonight, to=(S.ENDED,)),
@@ -256,6 +261,8 @@ ANYWHERE: tuple[On, ...] = (
     On((K.HELP,), a.help_here, to=(Goes.SAME, Goes.OPENING)),
     On((K.HISTORY,), a.history, to=(Goes.SAME, Goes.OPENING)),
     On((K.SET_LENGTH,), a.set_length, to=(Goes.SAME, Goes.OPENING)),
+    # A bare word is easily heard as a first name: known names are changed only when asked.
+    On((K.NAME,), a.name_heard_when_named, to=(Goes.SAME,), when=a.named_between_rituals),
     On((K.NAME, K.CHANGE_NAMES), a.change_names,
        to=(S.ASK_FIRST_NAME, S.ASK_SECOND_NAME, Goes.SAME, Goes.OPENING)),
     On((K.REPEAT, K.PAUSE, K.LAUNCH), a.ask_again, to=(Goes.SAME, Goes.OPENING)),
