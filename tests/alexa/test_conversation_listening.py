@@ -9,6 +9,7 @@ import pytest
 
 from checkin.alexa import intents
 from checkin.ritual.history import STOPPED
+from devtools import nlu
 from devtools.alexa_api import TIMERS_SCOPE
 from tests.alexa.test_conversation_words import open_with_names, say
 from tests.skill_fixtures import allow, household, introduce
@@ -89,13 +90,14 @@ def test_the_check_asked_for_says_what_it_is_before_its_first_line(talk):
 
 
 def test_a_stray_word_heard_as_a_name_never_replaces_the_couple_s_names(talk, moto_repository):
-    # You: "huh" twice at "is now a good time?" (a bare word is easily heard as a first name).
+    # You: "huh" twice at "is now a good time?" (a bare word is easily heard as a first name;
+    # "huh" is now heard as asking to repeat, and "hmm" still as a name).
     # Heard: "Thanks, Huh. And what should I call the other partner?", then "Two of you called
     # Huh, lovely": Priya and Mateo were gone.
     open_with_names(talk)
-    say(talk, "huh")
-    say(talk, "huh")
-    assert "Huh" not in talk.speech
+    say(talk, "hmm")
+    say(talk, "hmm")
+    assert "Hmm" not in talk.speech
     assert "change our names" in talk.speech and "good time for both of you" in talk.speech
     assert set(moto_repository.load(household(), talk.now).profile.names) == {"Priya", "Mateo"}
     say(talk, "change our names")  # asked for, names are changed
@@ -130,3 +132,126 @@ def test_stopping_a_timed_walk_turn_cancels_its_timer(talk, api, moto_repository
         assert record.outcome == STOPPED
     else:
         assert "988" in talk.speech
+
+
+DAY = 24 * 3600
+
+
+def six_turns_said_done(talk, last_runs_out: bool = False) -> None:
+    """Each turn ended by "I'm done" a minute in; the last one, if asked, left to its chime."""
+    for turn in range(6):
+        talk.advance(65)
+        if turn == 5 and last_runs_out:
+            talk.advance(130)
+            return
+        say(talk, "I'm done")
+
+
+def test_history_after_the_last_turn_counts_tonight_and_asks_what_comes_next(talk):
+    # You: the six turns, the last left to its chime ("That was the last question. Shall I wrap
+    # up?"), then "how are we doing".
+    # Heard: "You haven't finished a check-in yet. This could be your first. When you're ready,
+    # shall we carry on, or stop for now?": tonight's is done but for its recording, and nothing
+    # was paused.
+    open_with_names(talk)
+    say(talk, "yes")
+    six_turns_said_done(talk, last_runs_out=True)
+    say(talk, "how are we doing")
+    assert "Tonight's is your first check-in together" in talk.speech
+    assert "haven't finished" not in talk.speech and "carry on" not in talk.speech
+    assert talk.speech.endswith("Shall I wrap up?") and talk.session_open
+    say(talk, "yes")
+    assert "That's your 1st check-in" in talk.speech
+
+
+def test_history_at_the_small_thing_offer_counts_tonight_and_asks_it_again(talk):
+    # You: a first evening, then the next (the week's check skipped), its six turns, and "how
+    # are we doing" at "One last thing, if you'd like: ... Shall we?".
+    # Heard: "You've done your first check-in together ... When you're ready, shall we carry
+    # on, or stop for now?": one short, and a question that did not fit.
+    open_with_names(talk)
+    say(talk, "yes")
+    six_turns_said_done(talk)
+    say(talk, "stop")
+    talk.advance(DAY)
+    talk.launch()
+    say(talk, "yes")
+    assert "five short lines" in talk.speech
+    say(talk, "skip")
+    six_turns_said_done(talk)
+    assert talk.speech.endswith("Shall we?")
+    say(talk, "how are we doing")
+    assert "With tonight's, you've done 2 check-ins together" in talk.speech
+    assert "2 nights in a row" in talk.speech and "first" not in talk.speech
+    assert "carry on" not in talk.speech
+    assert talk.speech.endswith("one small thing you'll do for the other this week. Shall we?")
+    say(talk, "skip")
+    assert "That's your 2nd check-in" in talk.speech
+
+
+@pytest.mark.parametrize("utterance", ["what?", "huh", "what was that"])
+def test_what_and_huh_ask_for_the_question_again(talk, utterance):
+    # You: "what?" or "huh" at "is now a good time?".
+    # Heard: "what?" as help (half a minute of how the skill works), "huh" as a name ("If you'd
+    # like to change your names, say: change our names").
+    open_with_names(talk)
+    say(talk, utterance)
+    assert talk.speech == "Is now a good time for both of you to talk?"
+
+
+@pytest.mark.parametrize("locale, utterance", [
+    ("en-US", "what?"), ("en-GB", "huh"), ("en-US", "excuse me"),
+    ("es-US", "¿qué?"), ("es-ES", "¿cómo?"), ("de-DE", "wie bitte?"), ("de-DE", "was?"),
+    ("fr-FR", "pardon ?"), ("fr-CA", "comment ?"), ("it-IT", "come?"), ("it-IT", "cosa?"),
+    ("pt-BR", "o quê?"), ("pt-BR", "como?"),
+])
+def test_what_is_heard_as_asking_to_repeat_in_every_language(locale, utterance):
+    assert nlu.for_locale(locale).resolve(utterance).intent == "AMAZON.RepeatIntent"
+    # where a name is asked for, too
+    assert nlu.for_locale(locale).resolve(utterance, True).intent == "AMAZON.RepeatIntent"
+
+
+def test_skip_at_is_now_a_good_time_says_what_can_be_said(talk):
+    # You: "skip" at "is now a good time?".
+    # Heard: "Sorry, I didn't quite get that. Is now a good time for both of you to talk?"
+    open_with_names(talk)
+    say(talk, "skip")
+    assert "didn't quite get" not in talk.speech
+    assert "nothing to skip" in talk.speech and "say yes" in talk.speech
+    assert "not now" in talk.speech and talk.session_open
+    say(talk, "yes")
+    assert "Wonderful" in talk.speech
+
+
+def test_help_while_paused_in_a_turn_names_its_options_without_also(talk):
+    # You: "yes", "pause" half a minute into the first turn, then "help".
+    # Heard: "We're paused. You can also say: skip this question, or start over." with nothing
+    # said before it for "also" to add to.
+    open_with_names(talk)
+    say(talk, "yes")
+    talk.advance(30)
+    say(talk, "pause")
+    say(talk, "help")
+    assert talk.speech.startswith("We're paused. You can say: skip this question, or start over.")
+    assert " also " not in talk.speech
+
+
+@pytest.mark.alexa_api("America/Chicago")
+@pytest.mark.parametrize("answer", ["ACCEPTED", "DENIED"])
+def test_a_walk_started_at_consent_says_once_that_it_is_a_walk_check_in(talk, api, answer):
+    # You: "we're on a walk" at "is now a good time?", then yes (or no) to Alexa's question
+    # about timers.
+    # Heard: the question about timers, then "Thanks. I'll use timers for your turns. Is now a
+    # good time for both of you to talk?": never that this is a walk check-in, or what that is.
+    open_with_names(talk)
+    say(talk, "we're on a walk")
+    heard = [talk.speech]
+    [directive] = [d for d in talk.directives if d["type"] == "Connections.SendRequest"]
+    if answer == "ACCEPTED":
+        allow(talk, api, TIMERS_SCOPE)
+    talk.connections_response(answer, token=directive["token"])
+    heard.append(talk.speech)
+    assert heard[0].startswith("A walk check-in. Turns are longer, and I'll keep it brief.")
+    assert "timers" in heard[0]
+    assert "walk check-in" not in heard[1]  # said once
+    assert heard[1].endswith("Is now a good time for both of you to talk?")

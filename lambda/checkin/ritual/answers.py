@@ -9,8 +9,9 @@ from collections.abc import Callable
 
 from checkin.records import replace
 from checkin.ritual import awareness, closing, noticing, reminders_and_walks, turns
+from checkin.ritual.clock import local_day
 from checkin.ritual.events import UNCLEAR, Event, Kind
-from checkin.ritual.history import ABANDONED
+from checkin.ritual.history import ABANDONED, COMPLETED
 from checkin.ritual.names import clean_name
 from checkin.ritual.profile import MAX_TURN_MINUTES, MIN_TURN_MINUTES, Profile
 from checkin.ritual.prompting import (
@@ -628,11 +629,13 @@ def _history(state: State, now: int, then: tuple[Part, ...]) -> Step:
 
 
 def _history_parts(state: State, now: int | None) -> tuple[Part, ...]:
-    profile = state.profile
+    profile, tonight = _counting_tonight(state, now)
+    keys = ("history.tonight.one", "history.tonight") if tonight else \
+        ("history.count.one", "history.count")
     if profile.completed == 0:
         parts: tuple[Part, ...] = (Say.of("history.none"),)
     else:
-        parts = (Say.of("history.count.one" if profile.completed == 1 else "history.count",
+        parts = (Say.of(keys[0] if profile.completed == 1 else keys[1],
                         count=profile.completed, time=Duration(sum(profile.total_seconds))),)
     if profile.streak > 1:
         parts += (Say.of("history.streak", nights=profile.streak),)
@@ -641,6 +644,19 @@ def _history_parts(state: State, now: int | None) -> tuple[Part, ...]:
     # How the checks of the five signs compare with a month ago, said kindly either way.
     trend = awareness.trend(state.checks, now) if now is not None else None
     return parts + ((Say.of(f"trend.{trend}"),) if trend else ())
+
+
+def _counting_tonight(state: State, now: int | None) -> tuple[Profile, bool]:
+    """The profile as history tells it, and whether it counts tonight's check-in: once all six
+    turns are done, only its recording is left (a check-in no question of which both answered
+    is never counted)."""
+    ritual = state.ritual
+    if ritual is None or now is None or not ritual.finished:
+        return state.profile, False
+    record = turns.to_record(ritual, COMPLETED, now)
+    if not record.answered_by_both:
+        return state.profile, False
+    return state.profile.after_completion(record, local_day(now, state.profile.time_zone)), True
 
 
 # --- step one: the check of the five signs (see noticing) ------------------------------------

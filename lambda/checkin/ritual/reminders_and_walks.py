@@ -240,7 +240,8 @@ def start_walk(state: State, event: Event, now: int) -> Step:
     walking = state.at(Stage.CONSENT, walk=True)
     if TIMERS in state.grants or declined_recently(state.profile.timers_declined_at, now):
         return prompt_step(walking, (Say.of("walk.welcome"),))
-    ask = Reply((Say.of("walk.timers_permission"),),
+    # What a walk check-in is, said once: before the question of timers.
+    ask = Reply((Say.of("walk.welcome"), Say.of("walk.timers_permission")),
                 directives=(AskPermission(TIMERS, PermissionPlan(TIMERS_PURPOSE).token),))
     return Step(state.at(Stage.ENDED, walk=True), ask)
 

@@ -117,6 +117,8 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.DONE,), a.saying("consent.check"), to=(Goes.SAME,)),
         # "Give me a minute": not yet, and fine.
         On((K.MORE_TIME, K.PAUSE), a.saying("consent.wait"), to=(Goes.SAME,)),
+        # Nothing is under way to skip: say what can be said here.
+        On((K.SKIP,), a.saying("consent.skip"), to=(Goes.SAME,)),
         On((K.NO,), a.ask_when, to=(S.ASK_WHEN,)),
         # "Later tonight" answers the consent question too.
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
@@ -154,6 +156,8 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.SKIP,), a.skip_question, to=(S.TURN,) + _CLOSE_TO + (S.OFFER_SMALL_THING,)),
         On((K.NO,), a.not_yet, to=(Goes.SAME,), when=a.all_answered),
         On((K.NO, K.PAUSE), a.pause_at_handover, to=(S.PAUSED,)),
+        # The six turns are done, so nothing is paused: tonight counted, and the question again.
+        On((K.HISTORY,), a.history, to=(Goes.SAME,), when=a.all_answered),
     )),
     S.OFFER_EXTRA: StageSpec(offer_extra_prompt, (
         On((K.YES, K.MORE_TIME, K.RESUME), a.take_extra, to=(S.TURN,)),
@@ -208,6 +212,7 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.YES, K.RESUME), a.begin_small_thing, to=(S.SMALL_THING,)),
         On((K.NO, K.SKIP, K.DONE), a.close_without_small_thing, to=_CLOSE_TO),
         On((K.HELP,), a.help_here, to=(Goes.SAME,)),
+        On((K.HISTORY,), a.history, to=(Goes.SAME,)),
     )),
     S.SMALL_THING: StageSpec(small_thing_prompt, (
         On((K.DONE,), a.small_done, to=(S.SMALL_THING,) + _CLOSE_TO),
@@ -225,6 +230,7 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.MORE_TIME,), a.small_more_after_chime, to=(S.SMALL_THING, Goes.SAME)),
         On((K.SKIP,), a.small_skipped, to=_CLOSE_TO),
         On((K.NO, K.PAUSE), a.pause_small_handover, to=(S.PAUSED,)),
+        On((K.HISTORY,), a.history, to=(Goes.SAME,)),
     )),
     # "Same time tomorrow?", when no nightly reminder is set: the usual reminder flow.
     S.OFFER_PLAN: StageSpec(offer_plan_prompt, (
