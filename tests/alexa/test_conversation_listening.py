@@ -91,17 +91,31 @@ def test_the_check_asked_for_says_what_it_is_before_its_first_line(talk):
 
 def test_a_stray_word_heard_as_a_name_never_replaces_the_couple_s_names(talk, moto_repository):
     # You: "huh" twice at "is now a good time?" (a bare word is easily heard as a first name;
-    # "huh" is now heard as asking to repeat, and "hmm" still as a name).
+    # "huh" is now heard as asking to repeat, so a stray "pizza" stands in for it).
     # Heard: "Thanks, Huh. And what should I call the other partner?", then "Two of you called
     # Huh, lovely": Priya and Mateo were gone.
     open_with_names(talk)
-    say(talk, "hmm")
-    say(talk, "hmm")
-    assert "Hmm" not in talk.speech
+    say(talk, "pizza")
+    say(talk, "pizza")
+    assert "Pizza" not in talk.speech
     assert "change our names" in talk.speech and "good time for both of you" in talk.speech
     assert set(moto_repository.load(household(), talk.now).profile.names) == {"Priya", "Mateo"}
     say(talk, "change our names")  # asked for, names are changed
     assert "what should I call" in talk.speech
+
+
+@pytest.mark.parametrize("sound", ["hmm", "umm", "uh"])
+def test_a_thinking_sound_where_a_name_is_asked_for_is_no_name(talk, sound):
+    # You: "open connection check in", then "hmm" while deciding who goes first.
+    # Heard: "Thanks, Hmm. And what should I call the other partner?", and "Hmm, you're first"
+    # every evening after.
+    talk.launch()
+    say(talk, sound, expecting_name=True)
+    assert sound.capitalize() not in talk.speech
+    assert "didn't catch a name" in talk.speech
+    say(talk, "Sam", expecting_name=True)
+    say(talk, "Alex", expecting_name=True)
+    assert "good time for both of you" in talk.speech
 
 
 @pytest.mark.alexa_api("America/Chicago")

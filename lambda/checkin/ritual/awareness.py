@@ -7,8 +7,6 @@ which signs were affirmed (as codes), how many, how many were answered, and the 
 """
 from __future__ import annotations
 
-from statistics import mean
-
 from checkin.records import record
 from checkin.ritual.profile import Profile
 
@@ -152,7 +150,8 @@ def trend(checks: tuple[CheckRecord, ...], now: int) -> str | None:
         return None
     if not earlier:
         return STARTED if len(recent) == len(complete) else None
-    difference = mean(recent) - mean(earlier)
+    # sum/len: importing statistics (and fractions with it) cost ~6 M instructions at cold start
+    difference = sum(recent) / len(recent) - sum(earlier) / len(earlier)
     if difference <= -0.5:
         return FEWER
     return MORE if difference >= 0.5 else SAME

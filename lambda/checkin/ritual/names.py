@@ -15,6 +15,9 @@ _NUMBER_WORDS = frozenset((
     "hundred", "thousand",
 ))
 _READY_WORDS = frozenset(("ready", "done", "finished"))
+# The sounds a partner makes while thinking ("hmm", "um", "äh", "euh"): heard in a first-name
+# slot, they are no name, and "Thanks, Hmm" would stay with the couple every night after.
+_HESITATION = re.compile(r"^(?:h+m+|m+|u+h+m*|u+m+|e+r+m*|e+h+m*|e+u+h+|a+h+m*|ä+h+m*|o+h+|hum)$")
 # Words that say who someone is to the other, not what they are called ("my partner", "mi
 # pareja"), in the languages the skill speaks. Thanking "My Partner" by that name is wrong.
 _ROLE_WORDS = frozenset((
@@ -33,7 +36,8 @@ def clean_name(heard: str) -> str:
     if not name or len(name) > MAX_NAME_LENGTH or not _NAME.match(name):
         return ""
     words = set(name.lower().replace("-", " ").split())
-    if words <= _NUMBER_WORDS or words & _ROLE_WORDS or means_ready(name):
+    if words <= _NUMBER_WORDS or words & _ROLE_WORDS or means_ready(name) \
+            or all(_HESITATION.match(word) for word in words):
         return ""
     return " ".join(part[:1].upper() + part[1:] for part in name.split(" "))
 
