@@ -63,6 +63,24 @@ def test_the_resume_offer_does_not_say_the_couple_stopped(talk):
     assert "partway through the 1st question" in talk.speech
 
 
+def test_i_m_ready_after_alexa_closed_at_a_hand_over_offers_to_pick_up_there(talk):
+    # You: the first turn ends, nobody says ready in time and Alexa closes; a minute later,
+    # "Alexa, tell connection check in I'm ready".
+    # Heard: "Welcome back. Is now a good time for both of you to talk?", then, after a yes,
+    # where they were: two questions before the second partner could speak.
+    open_with_names(talk)
+    say(talk, "yes")
+    second = "Mateo" if "Priya, you're first" in talk.speech else "Priya"
+    talk.advance(125)
+    talk.end_session()
+    talk.advance(60)
+    say(talk, "I'm ready")  # a one-shot, in a new session
+    assert "good time" not in talk.speech
+    assert f"partway through the 1st question, with {second} to speak" in talk.speech
+    say(talk, "yes")
+    assert f"{second}, " in talk.speech and "can I reach you?" in talk.speech
+
+
 def test_my_partner_is_not_taken_for_a_name(talk):
     # You: "open connection check in", then "my partner" where a name is asked for.
     # Heard: "Thanks, My Partner. And what should I call the other partner?"

@@ -86,7 +86,8 @@ _OPENING_RULES = (
     On((K.START_WALK,), a.settled_quietly(reminders_and_walks.start_walk), to=_WALK_TO),
     On((K.PERMISSION,), a.settled_quietly(reminders_and_walks.permission_answered),
        to=_PERMISSION_TO),
-    On((K.RESUME,), a.settled(a.welcome_and_offer_pending), to=(S.OFFER_RESUME,),
+    # "Carry on", or "I'm ready" once Alexa has closed at a hand-over: where they were, first.
+    On((K.RESUME, K.DONE), a.settled(a.welcome_and_offer_pending), to=(S.OFFER_RESUME,),
        when=a.resumable_and_named),
     On((K.HISTORY,), a.settled(a.first_history), to=(Goes.OPENING,), when=a.unnamed),
     On((K.HISTORY,), a.settled(a.history_then_opening), to=(Goes.OPENING,)),
