@@ -287,3 +287,12 @@ def test_a_walk_started_at_consent_says_once_that_it_is_a_walk_check_in(talk, ap
     assert "timers" in heard[0]
     assert "walk check-in" not in heard[1]  # said once
     assert heard[1].endswith("Is now a good time for both of you to talk?")
+
+
+@pytest.mark.parametrize("words", ["we are on a walk", "we are going for a walk"])
+def test_we_are_on_a_walk_without_the_contraction_starts_a_walk(talk, words):
+    # You: "we are on a walk" at "is now a good time?".
+    # Heard: "Sorry, I didn't quite get that." ("we're on a walk" was understood).
+    open_with_names(talk)
+    say(talk, words)
+    assert talk.speech.startswith("A walk check-in.")
