@@ -42,6 +42,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / ".cache" / "load"
 SALT = "load-test-salt"
 TARGETS = {"households": 200, "requests_per_second": 200.0, "p99_ms": 1000.0}
+# About 210 requests a second offered, just above the 200 the target asks for: the latency is
+# measured at the target's load, not at the machine's ceiling (`--households 300` offers 250).
+HOUSEHOLDS = 250
 WARM_UP_HOUSEHOLDS = 80  # about a thousand requests, spread over the workers, untimed
 WINDOW_SECONDS = 30.0
 PAUSE_SECONDS = 1.2  # mean real time between one household's requests (households.py)
@@ -51,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m loadtest", description=__doc__)
     parser.add_argument("--via", choices=("lambda", "http"), default="lambda",
                         help="lambda_handler in the workers, or the web service under gunicorn")
-    parser.add_argument("--households", type=int, default=300, help="households at once")
+    parser.add_argument("--households", type=int, default=HOUSEHOLDS, help="households at once")
     parser.add_argument("--seconds", type=float, default=WINDOW_SECONDS,
                         help="the timed window (0: each household plays one evening)")
     parser.add_argument("--processes", type=int, default=4, help="worker processes")
