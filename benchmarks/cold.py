@@ -48,7 +48,7 @@ sys.stdout.write("%d %d" % (time.monotonic_ns(), int((t1 - t0) * 1e9)))
 EMPTY = Target("empty", "", ROOT)
 
 
-def _child_code(target: Target) -> str:
+def child_code(target: Target) -> str:
     lines = target.before.splitlines()
     if target.module:
         lines.append(f"import {target.module}")
@@ -60,7 +60,7 @@ def _child_code(target: Target) -> str:
 def sample_once(target: Target, python: str = sys.executable) -> tuple[float, float]:
     """One fresh process: (process_ms, import_ms)."""
     env = lambda_env([target.path, ROOT], **target.env)
-    code = _child_code(target)
+    code = child_code(target)
     start = time.monotonic_ns()
     done = subprocess.run([python, "-c", code], env=env, cwd=target.path,
                           capture_output=True, text=True, timeout=120)

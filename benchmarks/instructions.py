@@ -3,6 +3,7 @@ machine cannot move, for comparing two versions of the code.
 
     PYTHONPATH=lambda:. python -m benchmarks.instructions            # hello, voice, echo_show
     PYTHONPATH=lambda:. python -m benchmarks.instructions voice      # one of them
+    PYTHONPATH=lambda:. python -m benchmarks.instructions --cold     # cold init instead
 
 Each kind runs in its own process under callgrind. The process builds the skill over the
 in-memory repository (as `make bench` does), introduces the household and plays one regular
@@ -26,7 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.targets import ROOT, SKILL, lambda_env
+from benchmarks.cold import child_code, sample_once
+from benchmarks.targets import FLOOR, FLOOR_FIRST, ROOT, SKILL, SKILL_FIRST, Target, lambda_env
 
 KINDS = {"hello": None, "voice": None, "echo_show": "echo_show"}
 # The C function whose calls callgrind counts (libpython's _functools.reduce).
@@ -91,6 +93,30 @@ def measure(kind: str, requests: int) -> dict:
     return {"requests": answered, "instructions": total, "per_request": total / answered}
 
 
+def cold(target: Target) -> int:
+    """Instructions from a fresh interpreter's start until `target` is ready, as cold.py's
+    `process_ms` times it: the child leaves with os._exit, so teardown is not counted."""
+    sample_once(target)  # bytecode caches written, not counted
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "callgrind.out"
+        run = subprocess.run(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
+             "-c", child_code(target) + "\nimport os\nos._exit(0)"],
+            cwd=target.path, env=lambda_env([target.path, ROOT], **target.env),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        if run.returncode:
+            raise RuntimeError(f"{target.name} under callgrind failed:\n{run.stderr[-3000:]}")
+        return _total(out.read_text(errors="replace"))
+
+
+def _print_cold() -> None:
+    counted = {target.name: cold(target) for target in (FLOOR, SKILL, FLOOR_FIRST, SKILL_FIRST)}
+    for name, total in counted.items():
+        print(f"{name:12} {total / 1e6:8.1f} M instructions from start to ready")
+    print(f"skill / floor {counted['skill'] / counted['floor']:.3f}x; to the first answer "
+          f"{counted['skill+first'] / counted['floor+first']:.3f}x")
+
+
 def _total(callgrind_out: str) -> int:
     match = re.search(r"^(?:summary|totals):\s+(\d+)", callgrind_out, re.MULTILINE)
     if match is None:
@@ -102,12 +128,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("kinds", nargs="*", help=f"any of {', '.join(KINDS)} (default: all)")
     parser.add_argument("--requests", type=int, default=80)
+    parser.add_argument("--cold", action="store_true",
+                        help="count cold init (floor, skill, and each to its first answer)")
     parser.add_argument("--inside", help=argparse.SUPPRESS)
     parser.add_argument("--count-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.inside:
         answered = inside(args.inside, args.requests)
         Path(args.count_file).write_text(json.dumps({"requests": answered}))
+        return
+    if args.cold:
+        _print_cold()
         return
     unknown = set(args.kinds) - set(KINDS)
     if unknown:
