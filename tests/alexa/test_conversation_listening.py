@@ -71,6 +71,9 @@ def test_i_m_ready_after_alexa_closed_at_a_hand_over_offers_to_pick_up_there(tal
     open_with_names(talk)
     say(talk, "yes")
     second = "Mateo" if "Priya, you're first" in talk.speech else "Priya"
+    # The last words before Alexa closes say how to come back.
+    assert "If I close before then, say: Alexa, tell connection check in I'm ready." \
+        in talk.reprompt
     talk.advance(125)
     talk.end_session()
     talk.advance(60)
