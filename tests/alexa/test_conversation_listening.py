@@ -30,6 +30,18 @@ def test_yes_to_when_would_be_better_asks_for_a_time_and_never_starts_the_questi
     assert "remind" in talk.speech.lower()
 
 
+def test_yes_to_what_time_each_night_asks_for_the_time_with_an_example(talk):
+    # You: "remind us every night", then "yes" to "What time should I remind you each night?".
+    # Heard: "Sorry, I didn't quite get that." to a plain yes.
+    open_with_names(talk)
+    say(talk, "remind us every night")
+    assert "What time should I remind you each night?" in talk.speech
+    say(talk, "yes")
+    assert "didn't quite get that" not in talk.speech
+    assert talk.speech == "What time works for your check-in? For example, nine PM."
+    assert talk.session_open
+
+
 def test_i_m_done_as_a_turn_begins_is_not_told_to_say_i_m_done(talk):
     # You: "yes", then "I'm done" a few seconds into the first turn.
     # Heard: "Take your time, Priya. When you've finished, say: I'm done." to someone who had

@@ -234,7 +234,7 @@ def later_heard(state: State, event: Event, now: int) -> Step:
 
 
 def ask_for_a_time(state: State, event: Event, now: int) -> Step:
-    """Asked when would be better, the couple said yes: the question again, with examples."""
+    """Asked for a time, the couple said yes: the question again, with examples."""
     example = stage_prompt(state)[1]
     return Step(state, Reply(example, example))
 

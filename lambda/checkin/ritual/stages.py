@@ -180,6 +180,7 @@ STAGES: dict[Stage, StageSpec] = {
     ), returns_to=Goes.BACK),
     S.ASK_REMIND_TIME: StageSpec(fixed("remind.ask_time", "remind.ask_time.reprompt"), (
         On((K.WHEN, K.REMIND), a.remind_at, to=(Goes.BACK, S.ENDED), when=a.remind_time_heard),
+        On((K.YES,), a.ask_for_a_time, to=(Goes.SAME,)),  # a yes names no time
         On((K.NO, K.SKIP), a.no_reminder, to=(Goes.BACK, S.ENDED)),
     ), returns_to=Goes.BACK),
     S.OFFER_REMINDER: StageSpec(offer_reminder_prompt, (
