@@ -42,6 +42,25 @@ def test_yes_to_what_time_each_night_asks_for_the_time_with_an_example(talk):
     assert talk.session_open
 
 
+def test_help_once_all_six_turns_are_done_offers_only_more_time_or_the_close(talk):
+    # You: "help" at "That was the last question. Shall I wrap up?".
+    # Heard: "We're paused. You can say: skip this question, or start over." Nothing is left to
+    # skip, and starting over would set aside an evening the couple had finished.
+    open_with_names(talk)
+    say(talk, "yes")
+    for _ in range(5):
+        talk.advance(125)
+        say(talk, "ready")
+    talk.advance(125)
+    assert "Shall I wrap up?" in talk.speech
+    say(talk, "help")
+    assert "paused" not in talk.speech and "start over" not in talk.speech
+    assert talk.speech == ("Say more time for another minute each, or say yes to wrap up. "
+                           "That was the last question. Shall I wrap up?")
+    say(talk, "yes")
+    assert "Thank you both" in talk.speech
+
+
 def test_i_m_done_as_a_turn_begins_is_not_told_to_say_i_m_done(talk):
     # You: "yes", then "I'm done" a few seconds into the first turn.
     # Heard: "Take your time, Priya. When you've finished, say: I'm done." to someone who had

@@ -181,6 +181,8 @@ def help_step(state: State) -> Step:
         skippable = (state.paused_from in (Stage.TURN, Stage.HANDOVER) and state.ritual) or \
             state.paused_from in _SKIPPABLE_CHECK
         lead = (Say.of("help.paused.turn" if skippable else "help.paused"),)
+    elif stage is Stage.HANDOVER and state.ritual is not None and state.ritual.finished:
+        lead = (Say.of("handover.final.not_yet.reprompt"),)  # more time, or wrap up
     elif stage is Stage.AWARENESS:
         # Its line is no question: help ends by asking for the answer.
         lead, speech = (Say.of("help.awareness"),), speech + (Say.of("awareness.ask"),)

@@ -157,8 +157,10 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.SKIP,), a.skip_question, to=(S.TURN,) + _CLOSE_TO + (S.OFFER_SMALL_THING,)),
         On((K.NO,), a.not_yet, to=(Goes.SAME,), when=a.all_answered),
         On((K.NO, K.PAUSE), a.pause_at_handover, to=(S.PAUSED,)),
-        # The six turns are done, so nothing is paused: tonight counted, and the question again.
+        # The six turns are done, so nothing is paused: tonight counted, and the question again;
+        # help says what is left (pausing would offer "skip this question" and "start over").
         On((K.HISTORY,), a.history, to=(Goes.SAME,), when=a.all_answered),
+        On((K.HELP,), a.help_here, to=(Goes.SAME,), when=a.all_answered),
     )),
     S.OFFER_EXTRA: StageSpec(offer_extra_prompt, (
         On((K.YES, K.MORE_TIME, K.RESUME), a.take_extra, to=(S.TURN,)),
