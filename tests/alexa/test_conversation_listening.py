@@ -141,6 +141,20 @@ def test_the_check_asked_for_says_what_it_is_before_its_first_line(talk):
     assert speech.index("five short lines") < speech.index("Answer each one together")
 
 
+def test_help_while_the_five_lines_are_paused_says_skip_leaves_them_all(talk):
+    # You: "how connected are we", "yes", then "pause" and "help" on the second line.
+    # Heard: "You can say: skip this question" (a skip leaves all five lines, not one).
+    open_with_names(talk)
+    say(talk, "how connected are we")
+    say(talk, "yes")
+    say(talk, "pause")
+    say(talk, "help")
+    assert "skip this question" not in talk.speech
+    assert talk.speech.startswith("We're paused. To leave the five lines, say: skip.")
+    say(talk, "skip")
+    assert "five" not in talk.speech and "We've" not in talk.speech
+
+
 def test_a_stray_word_heard_as_a_name_never_replaces_the_couple_s_names(talk, moto_repository):
     # You: "huh" twice at "is now a good time?" (a bare word is easily heard as a first name;
     # "huh" is now heard as asking to repeat, so a stray "pizza" stands in for it).

@@ -178,9 +178,12 @@ def help_step(state: State) -> Step:
     elif stage is Stage.CONSENT:
         lead = (Say.of("help"), Say.of("help.consent"))
     elif stage is Stage.PAUSED:
-        skippable = (state.paused_from in (Stage.TURN, Stage.HANDOVER) and state.ritual) or \
-            state.paused_from in _SKIPPABLE_CHECK
-        lead = (Say.of("help.paused.turn" if skippable else "help.paused"),)
+        if state.paused_from in _SKIPPABLE_CHECK:  # "skip" leaves all five lines, not one
+            lead = (Say.of("help.paused.check"),)
+        elif state.paused_from in (Stage.TURN, Stage.HANDOVER) and state.ritual:
+            lead = (Say.of("help.paused.turn"),)
+        else:
+            lead = (Say.of("help.paused"),)
     elif stage is Stage.HANDOVER and state.ritual is not None and state.ritual.finished:
         lead = (Say.of("handover.final.not_yet.reprompt"),)  # more time, or wrap up
     elif stage is Stage.AWARENESS:
