@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from checkin.alexa import intents
-from checkin.ritual.history import STOPPED
+from checkin.ritual.history import COMPLETED, STOPPED
 from devtools import nlu
 from devtools.alexa_api import TIMERS_SCOPE
 from tests.alexa.test_conversation_words import open_with_names, say
@@ -59,6 +59,23 @@ def test_help_once_all_six_turns_are_done_offers_only_more_time_or_the_close(tal
                            "That was the last question. Shall I wrap up?")
     say(talk, "yes")
     assert "Thank you both" in talk.speech
+
+
+def test_alexa_closing_at_shall_i_wrap_up_records_the_evening_and_says_nothing(
+        talk, moto_repository):
+    # Nobody answers "Shall I wrap up?" and Alexa closes. The evening is recorded, but the
+    # SessionEndedRequest was answered with the whole close ("Thank you both ..."), which Alexa
+    # never plays and certification forbids.
+    open_with_names(talk)
+    say(talk, "yes")
+    for _ in range(5):
+        talk.advance(125)
+        say(talk, "ready")
+    talk.advance(125)
+    talk.end_session()
+    assert talk.speech == ""
+    [record] = moto_repository.rituals(household(), talk.now)
+    assert record.outcome == COMPLETED
 
 
 def test_i_m_done_as_a_turn_begins_is_not_told_to_say_i_m_done(talk):

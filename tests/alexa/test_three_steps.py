@@ -357,6 +357,19 @@ def test_one_small_thing_taken_each_in_turn_for_the_same_time(talk, repository):
     assert record.outcome == COMPLETED and len(record.turns) == 6  # nothing of it is recorded
 
 
+def test_one_small_thing_s_hand_over_promises_no_way_back_it_cannot_keep(talk):
+    # The ritual's hand-over reprompt says how to come back once Alexa closes; here the
+    # evening is already recorded, and "I'm ready" said later would only open a new one.
+    weekly_evening_to_the_close(talk)
+    talk.intent(YES)
+    assert talk.reprompt == "Alex, say ready when you'd like to begin. Or say pause, or stop."
+    talk.advance(60)
+    talk.end_session()
+    talk.advance(60)
+    talk.intent(intents.DONE)  # "Alexa, tell connection check in I'm ready"
+    assert "Shall we pick up there?" not in talk.speech
+
+
 def test_more_time_in_one_small_thing_is_mirrored(talk):
     weekly_evening_to_the_close(talk)
     talk.intent(YES)

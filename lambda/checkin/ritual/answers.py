@@ -570,8 +570,9 @@ def session_ended(state: State, event: Event, now: int) -> Step:
     ritual = state.ritual
     if ritual is None:
         return Step(state.at(Stage.ENDED), Reply((), end_session=True))
-    if ritual.finished:
-        return turns.close(state, now)
+    if ritual.finished:  # recorded as completed; Alexa plays nothing for a closed session
+        closed = turns.close(state, now)
+        return Step(closed.state, Reply((), end_session=True), closed.effects)
     if state.stage is Stage.TURN:
         ritual = spoken_so_far(state, now)
     ended = state.at(Stage.ENDED, ritual=None, pending=ritual)

@@ -142,6 +142,13 @@ def offer_plan_prompt(state: State) -> Prompted:
     return (Say.of("plan.offer"),), (reprompt,)
 
 
+def handover_reprompt(following: Partner) -> tuple[Part, ...]:
+    """The last words before Alexa closes at a ritual's hand-over: what to say, and how to come
+    back ("I'm ready" as a one-shot offers to pick up there). One small thing's hand-over says
+    no such thing: the evening is recorded by then, and nothing of it is kept to pick up."""
+    return (Say.of("handover.reprompt", next=following), Say.of("handover.come_back"))
+
+
 def handover_prompt(state: State) -> Prompted:
     """Who is next, or whether to wrap up (a turn asked again is asked as its hand-over)."""
     ritual = state.ritual
@@ -150,7 +157,7 @@ def handover_prompt(state: State) -> Prompted:
     if ritual.finished:
         return (Say.of("handover.final.ask"),), (Say.of("handover.final.reprompt"),)
     nxt = Partner(ritual.speaker)
-    return (Say.of("handover.ready", next=nxt),), (Say.of("handover.reprompt", next=nxt),)
+    return (Say.of("handover.ready", next=nxt),), handover_reprompt(nxt)
 
 
 def _for_day_part(state: State, key: str) -> str:

@@ -5,7 +5,7 @@ from checkin.records import replace
 from checkin.ritual.clock import local_day
 from checkin.ritual.history import COMPLETED, HOME, STOPPED, WALK, RitualRecord, TurnRecord
 from checkin.ritual.profile import Profile
-from checkin.ritual.prompting import goodbye
+from checkin.ritual.prompting import goodbye, handover_reprompt
 from checkin.ritual.reply import (
     TIMERS,
     Chime,
@@ -152,7 +152,7 @@ def next_turn_reprompt(ritual: Ritual) -> tuple[Part, ...]:
         return (extra_offer(after),)
     if follows == FINAL:
         return (Say.of("handover.final.reprompt"),)
-    return (Say.of("handover.reprompt", next=Partner(after.speaker)),)
+    return handover_reprompt(Partner(after.speaker))
 
 
 # What a segment run to the end of its allowance leads to, named as the timer's prompt keys.
