@@ -42,16 +42,21 @@ def test_yes_to_what_time_each_night_asks_for_the_time_with_an_example(talk):
     assert talk.session_open
 
 
-def test_help_once_all_six_turns_are_done_offers_only_more_time_or_the_close(talk):
-    # You: "help" at "That was the last question. Shall I wrap up?".
-    # Heard: "We're paused. You can say: skip this question, or start over." Nothing is left to
-    # skip, and starting over would set aside an evening the couple had finished.
+def to_the_last_hand_over(talk) -> None:
+    """Named, yes, six two-minute turns each ended by the chime: "Shall I wrap up?"."""
     open_with_names(talk)
     say(talk, "yes")
     for _ in range(5):
         talk.advance(125)
         say(talk, "ready")
     talk.advance(125)
+
+
+def test_help_once_all_six_turns_are_done_offers_only_more_time_or_the_close(talk):
+    # You: "help" at "That was the last question. Shall I wrap up?".
+    # Heard: "We're paused. You can say: skip this question, or start over." Nothing is left to
+    # skip, and starting over would set aside an evening the couple had finished.
+    to_the_last_hand_over(talk)
     assert "Shall I wrap up?" in talk.speech
     say(talk, "help")
     assert "paused" not in talk.speech and "start over" not in talk.speech
@@ -66,12 +71,7 @@ def test_alexa_closing_at_shall_i_wrap_up_records_the_evening_and_says_nothing(
     # Nobody answers "Shall I wrap up?" and Alexa closes. The evening is recorded, but the
     # SessionEndedRequest was answered with the whole close ("Thank you both ..."), which Alexa
     # never plays and certification forbids.
-    open_with_names(talk)
-    say(talk, "yes")
-    for _ in range(5):
-        talk.advance(125)
-        say(talk, "ready")
-    talk.advance(125)
+    to_the_last_hand_over(talk)
     talk.end_session()
     assert talk.speech == ""
     [record] = moto_repository.rituals(household(), talk.now)
