@@ -14,7 +14,7 @@ DEFAULT_REGION = "us-east-1"
 
 # botocore's endpoint table cut down to DynamoDB (devtools/endpoints.py writes it). botocore
 # looks in its data path before its own data, so it reads these 14 kB instead of parsing 1.2 MB
-# for every service at each cold start: about a twentieth of a cold start, and 7 MB of memory.
+# for every service at each cold start: about a tenth of a cold start, and 7 MB of memory.
 # A table of one's own makes botocore pass its answer to DynamoDB's endpoint rules as an
 # override. That gives the same regional endpoint, but the rules refuse an override with FIPS or
 # dual-stack, and skip the account-based endpoints (used only where credentials name their
