@@ -78,6 +78,45 @@ def test_alexa_closing_at_shall_i_wrap_up_records_the_evening_and_says_nothing(
     assert record.outcome == COMPLETED
 
 
+def test_back_after_alexa_closed_at_shall_i_wrap_up_hears_that_the_day_is_saved(talk):
+    # You: nobody answers "Shall I wrap up?" and Alexa closes; a minute later, "Alexa, open
+    # connection check in", then "no".
+    # Heard: "Welcome back. Is now a good time for both of you to talk?", as if the evening had
+    # been lost, and after "no": "When would be a better time?" on an evening already done.
+    to_the_last_hand_over(talk)
+    talk.end_session()
+    talk.advance(60)
+    talk.launch()
+    assert talk.speech == ("Welcome back, Priya and Mateo. Today's check-in is saved. "
+                           "Is now a good time for both of you to talk?")
+    say(talk, "no")
+    assert talk.speech == ("Okay. Whenever you're ready, just say: Alexa, open connection "
+                           "check in. Take care of each other.")
+    assert not talk.session_open
+
+
+def test_the_next_evening_s_welcome_says_nothing_is_saved_yet(talk):
+    to_the_last_hand_over(talk)
+    say(talk, "yes")
+    talk.end_session()
+    talk.advance(24 * 3600)
+    talk.launch()
+    assert talk.speech == ("Welcome back, Priya and Mateo. "
+                           "Is now a good time for both of you to talk?")
+    say(talk, "no")
+    assert "When would be a better time?" in talk.speech
+
+
+def test_a_check_in_recorded_as_the_skill_opens_is_said_to_be_saved_once(talk):
+    # The device lost its connection after the last turn: no SessionEndedRequest came, and the
+    # evening is recorded when the skill is next opened.
+    to_the_last_hand_over(talk)
+    talk.advance(600)
+    talk.launch()
+    assert talk.speech.startswith("Before we begin, I've saved your last check-in")
+    assert "Today's check-in is saved" not in talk.speech
+
+
 def test_i_m_done_as_a_turn_begins_is_not_told_to_say_i_m_done(talk):
     # You: "yes", then "I'm done" a few seconds into the first turn.
     # Heard: "Take your time, Priya. When you've finished, say: I'm done." to someone who had

@@ -78,6 +78,11 @@ def unnamed(state: State, event: Event, now: int) -> bool:
     return not state.profile.named
 
 
+def checked_in_today(state: State, event: Event, now: int) -> bool:
+    """A check-in is already counted on the household's today."""
+    return state.profile.last_completed_on == local_day(now, state.profile.time_zone).isoformat()
+
+
 def unclear(state: State, event: Event, now: int) -> bool:
     return event.value == UNCLEAR
 
@@ -177,7 +182,10 @@ def rename(state: State, event: Event, now: int, lead: tuple[Part, ...]) -> Step
 
 
 def welcome(state: State, event: Event, now: int, lead: tuple[Part, ...]) -> Step:
-    return opening_step(state, lead)
+    # Back on a day already counted (Alexa may have closed before the wrap-up was heard): say
+    # it is kept, unless the lead just said so.
+    saved = checked_in_today(state, event, now) and Say.of("recovered.completed") not in lead
+    return opening_step(state, lead, (Say.of("welcome.saved_today"),) if saved else ())
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -240,7 +248,8 @@ def ask_for_a_time(state: State, event: Event, now: int) -> Step:
 
 
 def not_tonight(state: State, event: Event, now: int) -> Step:
-    """Anything but a time or a yes, to "when would be better?": a kind goodbye."""
+    """A kind goodbye, nothing more asked: after "when would be better?" anything but a time
+    or a yes; or "not now" once today is already checked in."""
     return reminders_and_walks.later_heard(state, None, now)
 
 

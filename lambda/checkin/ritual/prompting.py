@@ -36,13 +36,13 @@ def opening(state: State) -> tuple[Part, ...]:
     return stage_prompt(asking(state))[0]
 
 
-def opening_step(state: State, lead: tuple[Part, ...] = ()) -> Step:
+def opening_step(state: State, lead: tuple[Part, ...] = (),
+                 after_welcome: tuple[Part, ...] = ()) -> Step:
     target = opening_state(state)
     if target.stage is Stage.ASK_FIRST_NAME:
-        welcome = (Say.of("welcome.first"),)
-    else:
-        welcome = (Say.of("welcome.back", one=Partner(0), two=Partner(1)),)
-    return prompt_step(target, lead + welcome)
+        return prompt_step(target, lead + (Say.of("welcome.first"),))
+    welcome = Say.of("welcome.back", one=Partner(0), two=Partner(1))
+    return prompt_step(target, lead + (welcome,) + after_welcome)
 
 
 def stage_prompt(state: State) -> Prompted:

@@ -120,6 +120,8 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.MORE_TIME, K.PAUSE), a.saying("consent.wait"), to=(Goes.SAME,)),
         # Nothing is under way to skip: say what can be said here.
         On((K.SKIP,), a.saying("consent.skip"), to=(Goes.SAME,)),
+        # Already checked in today: "no" is enough for today, not a time to be asked for.
+        On((K.NO,), a.not_tonight, to=(S.ENDED,), when=a.checked_in_today),
         On((K.NO,), a.ask_when, to=(S.ASK_WHEN,)),
         # "Later tonight" answers the consent question too.
         On((K.WHEN,), a.later_heard, to=(S.OFFER_REMINDER, S.ENDED)),
