@@ -177,6 +177,21 @@ def test_not_feeling_safe_a_little_and_not_tonight_ends_kindly(talk, repository)
     assert repository.checks(household(), talk.now)[0].partly == (SAFE,)
 
 
+def test_we_re_done_after_saying_they_felt_unsafe_is_never_taken_for_going_on(talk):
+    # You: "yes" to "We've felt unsafe when we talk", then "we're done" to "Would you still like
+    # to go on with a check-in now?".
+    # Heard: "Okay. Let's go gently", and the first question began.
+    first_evening(talk)
+    talk.launch()
+    talk.intent(YES)
+    the_check(talk, (NO, NO, NO, NO, YES))
+    talk.intent(intents.DONE)  # "we're done", or "ready": the intent is the same
+    assert talk.speech == "Would you like to go on now? Say yes, or say no."
+    assert CHIME not in talk.speech_ssml and talk.session_open
+    talk.intent(NO)
+    assert "Be gentle with each other" in talk.speech and not talk.session_open
+
+
 def test_how_connected_are_we_asks_for_the_check_at_any_time(talk, repository):
     first_evening(talk)
     # "Alexa, ask connection check in how connected are we"

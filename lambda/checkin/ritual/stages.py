@@ -208,7 +208,10 @@ STAGES: dict[Stage, StageSpec] = {
     )),
     # Not feeling safe was affirmed: acknowledged, the safety phrase and a therapist said once.
     S.AWARENESS_SAFETY: StageSpec(fixed("awareness.safe.ask", "awareness.safe.reprompt"), (
-        On((K.YES, K.RESUME, K.DONE, K.SKIP), a.go_on_after_safety, to=(S.TURN, Goes.OPENING)),
+        On((K.YES, K.RESUME, K.SKIP), a.go_on_after_safety, to=(S.TURN, Goes.OPENING)),
+        # The same intent carries "ready" and "we're done": here it is asked plainly, never
+        # taken for a yes.
+        On((K.DONE,), a.saying("awareness.safe.reprompt"), to=(Goes.SAME,)),
         On((K.NO,), a.rest_after_safety, to=(S.ENDED,)),
         On((K.PAUSE,), a.pause, to=(S.PAUSED,)),
         On((K.AWARENESS,), a.ask_again, to=(Goes.SAME,)),
