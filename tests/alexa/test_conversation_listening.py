@@ -117,6 +117,35 @@ def test_a_check_in_recorded_as_the_skill_opens_is_said_to_be_saved_once(talk):
     assert "Today's check-in is saved" not in talk.speech
 
 
+def test_we_re_done_after_i_don_t_feel_safe_is_asked_about_never_taken_to_carry_on(talk):
+    # You: "I don't feel safe" during the first turn, then "we're done".
+    # Heard: "Welcome back, Priya. The question was ..." and the turn's quiet again.
+    open_with_names(talk)
+    say(talk, "yes")
+    talk.advance(20)
+    say(talk, "I don't feel safe")
+    assert "988" in talk.speech
+    say(talk, "we're done")
+    assert talk.speech == "When you're ready, shall we carry on, or stop for now?"
+    say(talk, "stop")
+    assert not talk.session_open and "we'll stop here" in talk.speech
+
+
+def test_ready_after_a_plain_pause_still_carries_on(talk):
+    open_with_names(talk)
+    say(talk, "yes")
+    talk.advance(20)
+    say(talk, "pause")
+    say(talk, "I'm ready")
+    assert "The question was" in talk.speech
+    # A pause after support was given, then carried on from, is a plain pause again.
+    say(talk, "I don't feel safe")
+    say(talk, "carry on")
+    say(talk, "pause")
+    say(talk, "I'm ready")
+    assert "The question was" in talk.speech
+
+
 def test_i_m_done_as_a_turn_begins_is_not_told_to_say_i_m_done(talk):
     # You: "yes", then "I'm done" a few seconds into the first turn.
     # Heard: "Take your time, Priya. When you've finished, say: I'm done." to someone who had

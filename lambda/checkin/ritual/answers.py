@@ -91,6 +91,10 @@ def elsewhere(state: State, event: Event, now: int) -> bool:
     return state.elsewhere
 
 
+def paused_for_safety(state: State, event: Event, now: int) -> bool:
+    return state.paused_for_safety
+
+
 def has_turns(state: State, event: Event, now: int) -> bool:
     return state.ritual is not None and bool(state.ritual.turns)
 
@@ -414,7 +418,7 @@ def decline_extra(state: State, event: Event, now: int) -> Step:
 
 def resume(state: State, event: Event, now: int) -> Step:
     back = come_back_to(state)
-    state = state.at(back, paused_from=None)
+    state = state.at(back, paused_from=None, paused_for_safety=False)
     if back is Stage.TURN and state.ritual is not None:
         ritual = state.ritual
         reminder: tuple[Part, ...] = (Say.of("resume.turn", speaker=Partner(ritual.speaker)),
@@ -444,6 +448,8 @@ def pause(state: State, event: Event, now: int) -> Step:
 
 
 def _pause(state: State, event: Event, now: int | None = None) -> Step:
+    if event.kind in (Kind.SAFETY, Kind.PAUSE):
+        state = replace(state, paused_for_safety=event.kind is Kind.SAFETY)
     if event.kind is Kind.HELP:
         return help_step(state)
     if event.kind is Kind.SAFETY and event.value == UNCLEAR:

@@ -169,6 +169,9 @@ STAGES: dict[Stage, StageSpec] = {
         On((K.NO, K.DONE, K.SKIP), a.decline_extra, to=_PROCEED_TO),
     )),
     S.PAUSED: StageSpec(fixed("paused.prompt", "paused.reprompt"), (
+        # After "I don't feel safe", "we're done" (the intent that also carries "ready") is asked
+        # about plainly: only a clear "carry on" or "yes" goes back to the ritual.
+        On((K.DONE,), a.saying("paused.prompt"), to=(Goes.SAME,), when=a.paused_for_safety),
         On((K.RESUME, K.YES, K.DONE), a.resume, to=(Goes.BACK,)),
         On((K.NO,), a.stop, to=(S.ENDED,)),
         On((K.SKIP,), a.skip_while_paused, to=(S.TURN, S.OFFER_SMALL_THING) + _CLOSE_TO,

@@ -215,6 +215,8 @@ class State:
     later: LaterTime | None = None
     # "I need help" was heard, and "help with the check-in, or support right now?" asked.
     help_or_support: bool = False
+    # Paused by "I don't feel safe": a "we're done" or "ready" there is not taken as "carry on".
+    paused_for_safety: bool = False
     # Permissions granted in the current request (not stored: Alexa sends them every time).
     grants: frozenset[str] = frozenset()
     device: str = ""  # a hash of the requesting device (not stored: sent every time)
@@ -240,6 +242,7 @@ class State:
             "task": self.task,
             "later": self.later.to_dict() if self.later else None,
             "help_or_support": self.help_or_support,
+            "paused_for_safety": self.paused_for_safety,
             "day_part": self.day_part,
             "tag": self.tag,
             "noticing": self.noticing.to_dict() if self.noticing else None,
@@ -261,6 +264,7 @@ class State:
             task=bool(data.get("task", False)),
             later=LaterTime.from_dict(data.get("later")),
             help_or_support=bool(data.get("help_or_support", False)),
+            paused_for_safety=bool(data.get("paused_for_safety", False)),
             day_part=str(data.get("day_part", "")),
             tag=str(data.get("tag", "")),
             noticing=Noticing.from_dict(data.get("noticing")),
