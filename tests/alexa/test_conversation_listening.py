@@ -146,6 +146,21 @@ def test_ready_after_a_plain_pause_still_carries_on(talk):
     assert "The question was" in talk.speech
 
 
+@pytest.mark.parametrize("utterance", ["give us a minute", "more time", "pause"])
+def test_give_us_a_minute_at_an_offer_is_fine_and_the_question_waits(talk, utterance):
+    # You: "not now", "later tonight", then "give us a minute" at "Would you like me to remind
+    # you both at 10 PM?".
+    # Heard: "Sorry, I didn't quite get that."
+    open_with_names(talk)
+    say(talk, "not now")
+    say(talk, "later tonight")
+    question = talk.speech
+    assert question.startswith("Would you like me to remind you both")
+    say(talk, utterance)
+    assert talk.speech == f"Take your time. {question}"
+    assert talk.session_open
+
+
 def test_i_m_done_as_a_turn_begins_is_not_told_to_say_i_m_done(talk):
     # You: "yes", then "I'm done" a few seconds into the first turn.
     # Heard: "Take your time, Priya. When you've finished, say: I'm done." to someone who had

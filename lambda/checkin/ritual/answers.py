@@ -443,6 +443,10 @@ def ask_again(state: State, event: Event, now: int) -> Step:
     return prompt_step(state)
 
 
+def wait_then_ask(state: State, event: Event, now: int) -> Step:
+    return prompt_step(state, (Say.of("wait.take_your_time"),))
+
+
 def pause(state: State, event: Event, now: int) -> Step:
     return _pause(state.at(Stage.PAUSED, paused_from=state.stage), event, now)
 

@@ -283,8 +283,10 @@ ANYWHERE: tuple[On, ...] = (
     On((K.NAME,), a.name_heard_when_named, to=(Goes.SAME,), when=a.named_between_rituals),
     On((K.NAME, K.CHANGE_NAMES), a.change_names,
        to=(S.ASK_FIRST_NAME, S.ASK_SECOND_NAME, Goes.SAME, Goes.OPENING)),
-    On((K.REPEAT, K.PAUSE, K.LAUNCH), a.ask_again, to=(Goes.SAME, Goes.OPENING)),
-    On((K.YES, K.NO, K.DONE, K.MORE_TIME, K.RESUME, K.SKIP, K.WHEN, K.A_LITTLE, K.FALLBACK),
+    On((K.REPEAT, K.LAUNCH), a.ask_again, to=(Goes.SAME, Goes.OPENING)),
+    # "Give us a minute" where nothing is timed: fine, and the question waits for them.
+    On((K.PAUSE, K.MORE_TIME), a.wait_then_ask, to=(Goes.SAME, Goes.OPENING)),
+    On((K.YES, K.NO, K.DONE, K.RESUME, K.SKIP, K.WHEN, K.A_LITTLE, K.FALLBACK),
        a.not_understood, to=(Goes.SAME, Goes.OPENING)),
     # The session closed: nothing is said, and no stage answers it otherwise.
     On((K.SESSION_ENDED,), a.session_ended, to=(S.ENDED,)),
