@@ -8,12 +8,12 @@ so the lines show only where each event leads elsewhere.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
 from checkin.ritual.stages import ANYWHERE, STAGES, On
 from checkin.ritual.state import Goes, Stage
+from devtools import generated
 
 PATH = Path(__file__).resolve().parent.parent / "docs" / "ritual.md"
 ANY, BACK = "any_stage", "back_where_they_were"
@@ -78,16 +78,8 @@ def document() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="fail if docs/ritual.md is stale")
-    args = parser.parse_args(argv)
-    if args.check:
-        if not PATH.exists() or PATH.read_text(encoding="utf-8") != document():
-            print(f"{PATH} is stale: run make diagram", file=sys.stderr)
-            return 1
-        return 0
-    PATH.write_text(document(), encoding="utf-8")
-    return 0
+    return generated.main(argv, __doc__.splitlines()[0], PATH, document,
+                          f"{PATH} is stale: run make diagram")
 
 
 if __name__ == "__main__":

@@ -10,12 +10,13 @@ only. botocore then finds it first and leaves its own file unread.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import botocore
+
+from devtools import generated
 
 SERVICE = "dynamodb"
 SOURCE = Path(botocore.__file__).resolve().parent / "data" / "endpoints.json"
@@ -38,18 +39,9 @@ def document() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="fail if the committed copy differs from the installed botocore's")
-    args = parser.parse_args(argv)
-    if args.check:
-        if not PATH.exists() or PATH.read_text(encoding="utf-8") != document():
-            print(f"{PATH.name} differs from botocore {botocore.__version__}'s: "
-                  "run make endpoints", file=sys.stderr)
-            return 1
-        return 0
-    PATH.write_text(document(), encoding="utf-8")
-    return 0
+    return generated.main(argv, __doc__.splitlines()[0], PATH, document,
+                          f"{PATH.name} differs from botocore {botocore.__version__}'s: "
+                          "run make endpoints")
 
 
 if __name__ == "__main__":
