@@ -138,6 +138,11 @@ def test_ready_after_a_plain_pause_still_carries_on(talk):
     say(talk, "pause")
     say(talk, "I'm ready")
     assert "The question was" in talk.speech
+    # "I need help", answered as help with the check-in: no support lines, so a plain pause.
+    say(talk, "I need help")
+    say(talk, "how it works")
+    say(talk, "I'm ready")
+    assert "The question was" in talk.speech
     # A pause after support was given, then carried on from, is a plain pause again.
     say(talk, "I don't feel safe")
     say(talk, "carry on")

@@ -452,8 +452,9 @@ def pause(state: State, event: Event, now: int) -> Step:
 
 
 def _pause(state: State, event: Event, now: int | None = None) -> Step:
-    if event.kind in (Kind.SAFETY, Kind.PAUSE):
-        state = replace(state, paused_for_safety=event.kind is Kind.SAFETY)
+    if event.kind in (Kind.SAFETY, Kind.PAUSE):  # set once the support lines are said
+        supported = event.kind is Kind.SAFETY and event.value != UNCLEAR
+        state = replace(state, paused_for_safety=supported)
     if event.kind is Kind.HELP:
         return help_step(state)
     if event.kind is Kind.SAFETY and event.value == UNCLEAR:
