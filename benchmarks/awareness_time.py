@@ -109,19 +109,18 @@ def _console_talk(locale: str) -> Callable[[], Conversation]:
     from devtools import console
 
     console.ensure_code_root_on_path()
-    from moto.server import ThreadedMotoServer
+    from devtools.moto_server import MotoServer
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=console.free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    console.prepare_environment(f"http://{host}:{port}")
+    server = MotoServer()
+    endpoint = server.start()
+    console.prepare_environment(endpoint)
     console.route_logs(verbose=False)
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
     from checkin import config
 
-    console.create_local_table(f"http://{host}:{port}", os.environ[config.TABLE_NAME])
+    console.create_local_table(endpoint, os.environ[config.TABLE_NAME])
     import lambda_function
 
     households = itertools.count()

@@ -1,6 +1,6 @@
 """DynamoDB round trips per ritual and per Alexa session, and response time under faults.
 
-Counting. The skill runs against moto (ThreadedMotoServer on 127.0.0.1, the table created by
+Counting. The skill runs against moto (devtools.moto_server on 127.0.0.1, the table created by
 devtools.table.create_table from template.yaml). Before the skill is imported,
 `botocore.session.Session.create_client` is wrapped so that every DynamoDB client it builds gets
 three handlers: `before-call.dynamodb` counts API calls (one per operation, whatever its
@@ -164,13 +164,11 @@ def start_moto():
     """A moto server on loopback, the env pointing DynamoDB at it, and the table created."""
     import logging
 
-    from moto.server import ThreadedMotoServer
+    from devtools.moto_server import MotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = f"http://{host}:{port}"
+    server = MotoServer()
+    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = server.start()
     os.environ["TABLE_NAME"] = TABLE_NAME
     from botocore.config import Config
 

@@ -555,13 +555,11 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
     with ExitStack() as stack:
         endpoint = args.endpoint
         if endpoint is None:
-            from moto.server import ThreadedMotoServer
+            from devtools.moto_server import MotoServer
 
-            server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-            server.start()
+            server = MotoServer()
+            endpoint = server.start()
             stack.callback(server.stop)
-            host, port = server.get_host_and_port()
-            endpoint = f"http://{host}:{port}"
         prepare_environment(endpoint)
         from checkin import config
 

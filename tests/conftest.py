@@ -31,7 +31,7 @@ os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
 # Imported only once the environment above is safe.
 from checkin.store.client import make_dynamodb_client
 from checkin.store.repository import HouseholdRepository
-from devtools.dynamodb_local import DynamoDBLocal, MissingToolError, free_port
+from devtools.dynamodb_local import DynamoDBLocal, MissingToolError
 from devtools.table import create_table
 from tests.clients import PATIENT
 
@@ -55,13 +55,11 @@ class StoreBackend:
 
 @pytest.fixture(scope="session")
 def moto_server():
-    """moto's threaded HTTP server, so tests use the real botocore client and its retries."""
-    from moto.server import ThreadedMotoServer
+    """moto over HTTP, so tests use the real botocore client and its retries."""
+    from devtools.moto_server import MotoServer
 
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
+    server = MotoServer()
+    yield server.start()
     server.stop()
 
 

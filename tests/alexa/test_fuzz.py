@@ -25,7 +25,7 @@ from checkin.store.client import make_dynamodb_client
 from checkin.store.repository import HouseholdRepository
 from devtools.envelopes import response_problems
 from devtools.table import create_table
-from tests.web_fixtures import FUZZ_MIN_EXAMPLES, build_test_pki, fixed_clock, free_port, load_event
+from tests.web_fixtures import FUZZ_MIN_EXAMPLES, build_test_pki, fixed_clock, load_event
 from webservice.app import create_app
 from webservice.verifier import alexa_verifiers
 
@@ -167,15 +167,12 @@ envelopes = st.one_of(
 @pytest.fixture(scope="module")
 def handler():
     """lambda_function.lambda_handler on a table of its own in a moto server of its own."""
-    from moto.server import ThreadedMotoServer
-
     import lambda_function
+    from devtools.moto_server import MotoServer
     from tests.skill_fixtures import wire
 
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    client = make_dynamodb_client(endpoint_url=f"http://127.0.0.1:{port}")
+    server = MotoServer()
+    client = make_dynamodb_client(endpoint_url=server.start())
     name = f"checkin-fuzz-{uuid.uuid4().hex[:12]}"
     create_table(client, name)
     with pytest.MonkeyPatch.context() as monkeypatch:
