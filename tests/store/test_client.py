@@ -2,11 +2,13 @@
 
 The client reads the skill's copy of the table instead of botocore's own. These tests hold that
 copy to the installed botocore's, and show that every region's requests go to the same URL,
-signed for the same region, as with botocore's whole table.
+signed for the same region, as with botocore's whole table. Its loader looks in DynamoDB's
+directory alone, and finds the same model there.
 """
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from functools import partial
@@ -94,6 +96,28 @@ def test_the_client_reads_the_copy_and_not_botocores_table(monkeypatch):
     read = _files_read(monkeypatch)
     make_dynamodb_client()
     assert [path for path in read if path.endswith("endpoints")] == [str(DATA_PATH / "endpoints")]
+
+
+def test_the_client_lists_dynamodbs_directory_alone(monkeypatch):
+    listed: list[str] = []
+    listdir = os.listdir
+
+    def listing(path):
+        listed.append(str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(botocore.loaders.os, "listdir", listing)
+    make_dynamodb_client()
+    assert listed
+    assert [path for path in listed if os.path.basename(path) != "dynamodb"] == []
+
+
+def test_the_client_has_botocores_model_of_dynamodb():
+    ours = make_dynamodb_client().meta.service_model
+    theirs = botocore.session.get_session().create_client("dynamodb").meta.service_model
+    assert ours.api_version == theirs.api_version
+    assert ours.operation_names == theirs.operation_names
+    assert ours.shape_names == theirs.shape_names
 
 
 def test_a_data_path_given_by_the_environment_is_still_searched(monkeypatch, tmp_path):

@@ -7,6 +7,7 @@ from typing import Any
 
 import botocore.session
 from botocore.config import Config
+from botocore.loaders import Loader
 
 from checkin.config import AWS_DEFAULT_REGION, AWS_REGION
 
@@ -21,6 +22,7 @@ DEFAULT_REGION = "us-east-1"
 # account, which Lambda's do not). So FIPS and dual-stack read botocore's own table.
 DATA_PATH = Path(__file__).resolve().parent / "botocore_data"
 VARIANTS_NEEDING_THE_WHOLE_TABLE = ("use_fips_endpoint", "use_dualstack_endpoint")
+SERVICE = "dynamodb"
 
 # botocore's defaults (60 s timeouts) would outlive the skill's whole budget. Two attempts of
 # at most 0.5 s to connect and 1 s to read, with at most 1 s of backoff between them, bound a
@@ -38,6 +40,18 @@ CLIENT_CONFIG = Config(
 )
 
 
+class DynamoDBLoader(Loader):
+    """botocore's loader, offering DynamoDB alone.
+
+    Before loading a model, botocore checks that its service is among all it knows, and finds
+    them by listing every service's directory: some 900 directory reads per cold start. Asked
+    only about DynamoDB's directory, the answer for DynamoDB is the same.
+    """
+
+    def list_available_services(self, type_name: str) -> list[str]:
+        return [SERVICE] if self.list_api_versions(SERVICE, type_name) else []
+
+
 def make_dynamodb_client(region: str | None = None, endpoint_url: str | None = None,
                          config: Config | None = None) -> Any:
     """A botocore DynamoDB client. Arguments beat the environment.
@@ -47,10 +61,13 @@ def make_dynamodb_client(region: str | None = None, endpoint_url: str | None = N
     region = region or os.environ.get(AWS_REGION) or os.environ.get(AWS_DEFAULT_REGION)
     config = CLIENT_CONFIG.merge(config) if config else CLIENT_CONFIG
     session = botocore.session.get_session()
+    # AWS_DATA_PATH, read as botocore's own loader reads it.
+    given = session.get_config_variable("data_path") or ""
+    paths = [os.path.expanduser(os.path.expandvars(path)) for path in given.split(os.pathsep)
+             if path]
     if not any(getattr(config, variant) or session.get_config_variable(variant)
                for variant in VARIANTS_NEEDING_THE_WHOLE_TABLE):
-        given = session.get_config_variable("data_path")
-        session.set_config_variable("data_path",
-                                    os.pathsep.join(filter(None, [str(DATA_PATH), given])))
+        paths.insert(0, str(DATA_PATH))
+    session.register_component("data_loader", DynamoDBLoader(extra_search_paths=paths))
     return session.create_client(
-        "dynamodb", region_name=region or DEFAULT_REGION, endpoint_url=endpoint_url, config=config)
+        SERVICE, region_name=region or DEFAULT_REGION, endpoint_url=endpoint_url, config=config)
