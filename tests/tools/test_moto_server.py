@@ -3,9 +3,17 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
+
+import pytest
+from botocore.config import Config
+from botocore.exceptions import EndpointConnectionError
 
 from checkin.store.client import make_dynamodb_client
 from devtools.moto_server import MotoServer, OneAtATime
+from devtools.table import create_table
+
+ONE_ATTEMPT = Config(retries={"total_max_attempts": 1})
 
 
 def test_one_request_at_a_time_inside_the_app():
@@ -57,7 +65,14 @@ def test_the_body_is_closed_inside_the_lock():
 
 
 def test_the_server_answers_dynamodb_and_stops():
+    # moto keeps one store per process, which other tests' servers share: a table of its own.
+    name = f"moto-server-{uuid.uuid4().hex[:12]}"
     server = MotoServer()
-    client = make_dynamodb_client(endpoint_url=server.start())
-    assert client.list_tables()["TableNames"] == []
+    endpoint = server.start()
+    client = make_dynamodb_client(endpoint_url=endpoint, config=ONE_ATTEMPT)
+    create_table(client, name)
+    assert name in client.list_tables()["TableNames"]
     server.stop()
+    # A new connection: one kept alive from before may outlive the listening socket.
+    with pytest.raises(EndpointConnectionError):
+        make_dynamodb_client(endpoint_url=endpoint, config=ONE_ATTEMPT).list_tables()
