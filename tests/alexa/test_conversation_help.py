@@ -156,7 +156,7 @@ def test_pause_says_how_to_come_back_and_carrying_on_later_picks_up_the_paused_t
     talk._close()
     talk.advance(90 * 60)  # later the same evening
     say(talk, "Alexa, tell connection check in to carry on")
-    assert "partway through" in talk.speech and "with Sam to speak" in talk.speech
+    assert "you were on the" in talk.speech and "with Sam to speak" in talk.speech
     say(talk, "yes")
     assert "Sam" in talk.speech and "<break" in talk.speech_ssml
     checkpoint = moto_repository.load(household(), talk.now).checkpoints

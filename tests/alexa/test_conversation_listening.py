@@ -196,7 +196,27 @@ def test_the_resume_offer_does_not_say_the_couple_stopped(talk):
     say(talk, "yes")
     assert "Shall we pick up there?" in talk.speech
     assert "stopped" not in talk.speech
-    assert "partway through the 1st question" in talk.speech
+    assert "you were on the 1st question" in talk.speech
+
+
+def test_the_resume_offer_between_questions_does_not_say_partway_through_one(talk):
+    # You: the first question's second turn runs to the chime, nobody says ready and Alexa
+    # closes; opened again later that evening.
+    # Heard: "you were partway through the 2nd question": it had not begun.
+    open_with_names(talk)
+    say(talk, "yes")
+    second = "Mateo" if "Priya, you're first" in talk.speech else "Priya"
+    talk.advance(60)
+    say(talk, "I'm done")
+    assert "On to the next question, and you'll start this one." in talk.reprompt \
+        or "On to the next question, and you'll start this one." in talk.speech
+    talk.advance(125)  # the turn runs out; the chime, and "say ready when you are"
+    talk.end_session()
+    talk.advance(600)
+    talk.launch()
+    say(talk, "yes")
+    assert f"you were on the 2nd question, with {second} to speak" in talk.speech
+    assert "partway" not in talk.speech
 
 
 def test_i_m_ready_after_alexa_closed_at_a_hand_over_offers_to_pick_up_there(talk):
@@ -215,7 +235,7 @@ def test_i_m_ready_after_alexa_closed_at_a_hand_over_offers_to_pick_up_there(tal
     talk.advance(60)
     say(talk, "I'm ready")  # a one-shot, in a new session
     assert "good time" not in talk.speech
-    assert f"partway through the 1st question, with {second} to speak" in talk.speech
+    assert f"you were on the 1st question, with {second} to speak" in talk.speech
     say(talk, "yes")
     assert f"{second}, " in talk.speech and "can I reach you?" in talk.speech
 
