@@ -23,7 +23,6 @@ import json
 import logging
 import os
 import re
-import socket
 import sys
 import textwrap
 from collections.abc import Callable, Iterator
@@ -77,12 +76,6 @@ HELP = BANNER
 
 
 # --- the local back end ----------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def prepare_environment(endpoint: str, env: dict[str, str] | None = None) -> None:
     """Dummy credentials, a region and the local DynamoDB endpoint, before the skill is imported."""
